@@ -1,0 +1,61 @@
+# TabVM build. `make run` and `make test` are the two commands a user types; both install what
+# is missing (scripts/deps.sh), build what is stale, then run. Module fragments are included
+# below; each says what it builds.
+
+BUILD ?= build
+CC := gcc
+CFLAGS_COMMON := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -D_DEFAULT_SOURCE
+CFLAGS ?= -O2 -g
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# Emscripten (Debian package) needs Debian's node modules (acorn) on NODE_PATH.
+EMCC := NODE_PATH=/usr/share/nodejs emcc
+EMFLAGS := -O3 -std=c11 -Wall -Werror -Wno-unused-parameter -matomics -mbulk-memory \
+           -sSTANDALONE_WASM --no-entry -sIMPORTED_MEMORY -Wl,--shared-memory \
+           -sALLOW_MEMORY_GROWTH -sMAXIMUM_MEMORY=4GB -sINITIAL_MEMORY=16MB
+
+CPU_SRCS := $(addprefix cpu/riscv/,rv_decode.c rv_exec.c rv_mmu.c rv_csr.c rv_fpu.c rv_clint.c \
+              rv_sbi.c rv_htif.c softfp.c softfp_conv.c) shared/elf_load.c
+CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h)
+
+.PHONY: all deps native wasm test unit-tests isa-tests lint run bench clean
+all: native wasm
+
+deps:
+	@scripts/deps.sh
+
+native: $(BUILD)/native/tabvm-elf
+wasm: $(BUILD)/wasm/tabvm-cpu.wasm
+
+$(BUILD)/native/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $(CPU_SRCS) cpu/native/tabvm_elf.c
+
+$(BUILD)/asan/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) -o $@ $(CPU_SRCS) cpu/native/tabvm_elf.c
+
+$(BUILD)/wasm/tabvm-cpu.wasm: $(CPU_SRCS) cpu/wasm/cpu_exports.c $(CPU_HDRS)
+	@mkdir -p $(@D)
+	$(EMCC) $(EMFLAGS) -o $@ $(CPU_SRCS) cpu/wasm/cpu_exports.c
+
+-include cpu/riscv/softfp.mk
+include cpu/riscv/tests/isa/isa.mk
+-include guest/guest.mk
+
+isa-tests: native wasm $(ISA_ELFS) $(BUILD)/asan/tabvm-elf
+	@echo "== ISA tests, native"
+	@cpu/riscv/tests/isa/run-isa.sh "$(BUILD)/native/tabvm-elf --quiet --timeout 20" $(ISA_ELFS)
+	@echo "== ISA tests, native under ASan/UBSan"
+	@cpu/riscv/tests/isa/run-isa.sh "$(BUILD)/asan/tabvm-elf --quiet --timeout 60" $(ISA_ELFS)
+	@echo "== ISA tests, Wasm under Node (npx tabvm --elf)"
+	@cpu/riscv/tests/isa/run-isa.sh "node cli/tabvm.js --elf" $(ISA_ELFS)
+
+test: deps
+	@$(MAKE) --no-print-directory lint unit-tests isa-tests cli-tests
+
+lint:
+	@scripts/lint.sh
+
+clean:
+	rm -rf $(BUILD)

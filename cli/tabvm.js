@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The headless TabVM command line: `npx tabvm [options]`. Flags are described in usage() and
+// in cli/README.md; unknown flags are an error.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runElf, EXIT } from './elf_runner.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const build = join(root, 'build');
+
+function usage() {
+  return `usage: tabvm [options]
+  --elf FILE.elf     run a bare-metal RISC-V test program (HTIF tohost) on the Wasm core
+  --timeout SECONDS  give up after this long (default 60)
+  --mem MiB          guest RAM size (default 64 for --elf)
+  --quiet            print nothing on success
+  -h, --help         this text
+exit status with --elf: 0 pass, 1 fail, 2 bad input, 3 timeout
+`;
+}
+
+function fail(msg) {
+  process.stderr.write(`tabvm: ${msg}\n${usage()}`);
+  process.exit(EXIT.BAD_INPUT);
+}
+
+function parseArgs(argv) {
+  const opts = { timeoutSeconds: 60, memMiB: undefined, quiet: false, elf: undefined };
+  const value = (i, flag) => {
+    if (i + 1 >= argv.length) fail(`${flag} needs a value`);
+    return argv[i + 1];
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    switch (a) {
+      case '--elf': opts.elf = value(i, a); i++; break;
+      case '--timeout': {
+        const t = Number(value(i, a)); i++;
+        if (!(t > 0)) fail('--timeout needs a positive number of seconds');
+        opts.timeoutSeconds = t;
+        break;
+      }
+      case '--mem': {
+        const m = Number(value(i, a)); i++;
+        if (!Number.isInteger(m) || m < 1 || m > 2048) fail('--mem needs a whole number of MiB from 1 to 2048');
+        opts.memMiB = m;
+        break;
+      }
+      case '--quiet': opts.quiet = true; break;
+      case '-h': case '--help': process.stdout.write(usage()); process.exit(0); break;
+      default:
+        if (opts.elf && !a.startsWith('-')) fail(`unexpected argument '${a}'`);
+        fail(a.startsWith('-') ? `unknown flag '${a}'` : `unexpected argument '${a}'`);
+    }
+  }
+  return opts;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+if (opts.elf) {
+  const wasmPath = join(build, 'wasm', 'tabvm-cpu.wasm');
+  if (!existsSync(wasmPath)) fail(`${wasmPath} is missing: run 'make wasm' first`);
+  const code = await runElf({ path: opts.elf, timeoutSeconds: opts.timeoutSeconds,
+    memMiB: opts.memMiB ?? 64, quiet: opts.quiet, wasmPath });
+  process.exit(code);
+}
+fail('booting a Linux guest is not built yet: use --elf FILE.elf');

@@ -1,0 +1,205 @@
+/* Private state and helpers of the RV64GC core, shared by its translation units
+ * (decode, execute, MMU, CSRs/traps, SBI). Not for use outside cpu/riscv. */
+#ifndef RV_INTERNAL_H
+#define RV_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "rv_cpu.h"
+#include "rv_defs.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* ---- pre-decoded instructions ---------------------------------------------------------- */
+
+/* One decoded instruction. rd == RV_REG_SINK when the architectural rd is x0, so handlers
+ * may write unconditionally and x0 stays zero. */
+typedef struct rv_op {
+    uint16_t kind;   /* enum rv_op_kind */
+    uint8_t rd, rs1, rs2, rs3;
+    uint8_t rm;      /* FP rounding mode field, or a CSR op's zimm source flag */
+    uint8_t len;     /* 2 or 4 bytes */
+    int32_t imm;     /* immediate, CSR number, or the raw bits of an illegal instruction */
+    uint16_t pc_off; /* offset of this instruction from the block's first byte */
+    uint16_t spare;
+} rv_op_t;
+
+#define RV_REG_SINK 32
+
+/* A straight-line run of instructions within one physical page, ending at a control transfer,
+ * a system instruction or the page end. Cached by physical address. */
+typedef struct rv_block {
+    uint64_t paddr;
+    uint32_t n_ops;
+    uint32_t n_bytes;
+    rv_op_t ops[];
+} rv_block_t;
+
+#define RV_BLOCK_MAX_OPS 64
+#define RV_BLOCK_HASH_BITS 15
+#define RV_BLOCK_HASH_SIZE (1u << RV_BLOCK_HASH_BITS)
+#define RV_CODE_ARENA_BYTES (8u << 20)
+
+/* ---- software TLB ----------------------------------------------------------------------- */
+
+/* A hit maps a guest virtual page straight to host memory: host = vaddr + addend. Only RAM is
+ * ever entered, so MMIO always takes the slow path. */
+typedef struct rv_tlb_entry {
+    uint64_t vpn; /* vaddr >> 12, or RV_TLB_INVALID */
+    uintptr_t addend;
+    uint64_t paddr_page; /* physical address of the page, for the code cache */
+} rv_tlb_entry_t;
+
+#define RV_TLB_BITS 8
+#define RV_TLB_SIZE (1u << RV_TLB_BITS)
+#define RV_TLB_INVALID UINT64_MAX
+
+enum rv_access { RV_ACCESS_READ = 0, RV_ACCESS_WRITE = 1, RV_ACCESS_FETCH = 2 };
+
+/* ---- the hart --------------------------------------------------------------------------- */
+
+struct rv_cpu {
+    uint64_t x[33]; /* x0..x31 and the x0 write sink */
+    uint64_t f[32]; /* FP registers; single values are NaN-boxed */
+    uint64_t pc;
+    unsigned priv; /* RV_PRIV_U/S/M */
+    uint32_t fflags, frm;
+
+    /* Pending exception set by the slow paths before they report a fault. */
+    uint64_t exc_cause, exc_tval;
+
+    rv_tlb_entry_t tlb[3][RV_TLB_SIZE]; /* indexed by enum rv_access */
+
+    /* CSR state */
+    uint64_t mstatus, misa, medeleg, mideleg, mie, mip, mtvec, stvec;
+    uint64_t mscratch, sscratch, mepc, sepc, mcause, scause, mtval, stval, satp;
+    uint64_t mcounteren, scounteren, mcountinhibit, menvcfg, senvcfg;
+    uint64_t mhartid, stimecmp;
+    uint64_t seip_sw; /* SEIP as written by M-mode software, ORed with the PLIC output */
+    uint64_t instret, cycle_offset, instret_offset;
+    uint64_t pmpcfg[2], pmpaddr[16];
+
+    /* Core-local interrupt controller (CLINT): software and timer interrupt for M-mode. */
+    uint64_t mtimecmp;
+    uint32_t msip;
+    uint64_t last_time;
+
+    /* LR/SC reservation (virtual address), valid while reserved. */
+    uint64_t resv_addr;
+    int resv_valid;
+
+    int wfi;
+    int halted;
+
+    /* Emulator-provided SBI */
+    int sbi_enabled;
+    rv_sbi_host_t sbi;
+    uint64_t sbi_timer; /* next S-mode timer deadline set through SBI, in bus ticks */
+
+    tvm_bus_t bus;
+
+    /* decoded-code cache */
+    uint32_t block_hash[RV_BLOCK_HASH_SIZE]; /* arena offsets, 0 = empty */
+    uint32_t arena_used;
+    _Alignas(8) uint8_t arena[RV_CODE_ARENA_BYTES];
+};
+
+/* ---- decode (rv_decode.c) ---------------------------------------------------------------- */
+/* Decodes one instruction (already expanded from 16 bits if compressed). */
+void rv_decode(uint32_t insn, unsigned len, rv_op_t *op);
+/* Expands a 16-bit instruction to its 32-bit equivalent, or returns 0 if illegal. */
+uint32_t rv_expand_compressed(uint16_t c);
+/* Whether the op ends a block (control transfer, CSR or system instruction). */
+int rv_op_ends_block(const rv_op_t *op);
+
+/* ---- MMU (rv_mmu.c) --------------------------------------------------------------------- */
+void rv_tlb_flush(rv_cpu_t *cpu);
+/* Slow paths: translate, fill the TLB, handle MMIO, page crossings and misalignment.
+ * Return 0 on success; on a fault they set exc_cause/exc_tval and return -1. */
+int rv_load_slow(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, uint64_t *val);
+int rv_store_slow(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, uint64_t val);
+/* Translates an instruction fetch at pc to a physical address; on success host is the RAM
+ * pointer (NULL if the page is not RAM). */
+int rv_fetch_translate(rv_cpu_t *cpu, uint64_t vaddr, uint64_t *paddr, uint8_t **host);
+/* Translates a data access for atomics, requiring RAM; returns the host pointer or NULL. */
+uint8_t *rv_translate_rmw(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, int is_lr);
+int rv_phys_read(rv_cpu_t *cpu, uint64_t paddr, unsigned size, uint64_t *val);
+int rv_phys_write(rv_cpu_t *cpu, uint64_t paddr, unsigned size, uint64_t val);
+
+static inline uint64_t rv_vpn(uint64_t vaddr) { return vaddr >> 12; }
+static inline rv_tlb_entry_t *rv_tlb_slot(rv_cpu_t *cpu, int acc, uint64_t vaddr)
+{
+    return &cpu->tlb[acc][(vaddr >> 12) & (RV_TLB_SIZE - 1)];
+}
+
+/* Little-endian host memory access; the compilers turn these into plain loads. */
+static inline uint64_t rv_host_load(const uint8_t *p, unsigned size)
+{
+    switch (size) {
+    case 1: return *p;
+    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+    default: { uint64_t v; memcpy(&v, p, 8); return v; }
+    }
+}
+static inline void rv_host_store(uint8_t *p, unsigned size, uint64_t v)
+{
+    switch (size) {
+    case 1: *p = (uint8_t)v; break;
+    case 2: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
+    case 4: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
+    default: memcpy(p, &v, 8); break;
+    }
+}
+
+/* Fast paths: an aligned access whose page is in the TLB. */
+static inline int rv_load(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, uint64_t *val)
+{
+    rv_tlb_entry_t *e = rv_tlb_slot(cpu, RV_ACCESS_READ, vaddr);
+    if (likely(e->vpn == rv_vpn(vaddr) && (vaddr & (size - 1)) == 0)) {
+        *val = rv_host_load((const uint8_t *)(uintptr_t)(vaddr + e->addend), size);
+        return 0;
+    }
+    return rv_load_slow(cpu, vaddr, size, val);
+}
+static inline int rv_store(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, uint64_t val)
+{
+    rv_tlb_entry_t *e = rv_tlb_slot(cpu, RV_ACCESS_WRITE, vaddr);
+    if (likely(e->vpn == rv_vpn(vaddr) && (vaddr & (size - 1)) == 0)) {
+        rv_host_store((uint8_t *)(uintptr_t)(vaddr + e->addend), size, val);
+        return 0;
+    }
+    return rv_store_slow(cpu, vaddr, size, val);
+}
+
+/* ---- CSRs, traps and interrupts (rv_csr.c) ---------------------------------------------- */
+/* Reads/writes a CSR with privilege checks; returns -1 (illegal instruction) on failure. */
+int rv_csr_read(rv_cpu_t *cpu, unsigned csr, uint64_t *val);
+int rv_csr_write(rv_cpu_t *cpu, unsigned csr, uint64_t val);
+/* Enters the trap handler for a synchronous exception at pc. */
+void rv_raise(rv_cpu_t *cpu, uint64_t cause, uint64_t tval, uint64_t pc);
+/* Takes the highest-priority enabled pending interrupt, if any. Returns 1 if taken. */
+int rv_check_interrupts(rv_cpu_t *cpu);
+void rv_mret(rv_cpu_t *cpu);
+void rv_sret(rv_cpu_t *cpu);
+void rv_set_priv(rv_cpu_t *cpu, unsigned priv);
+/* Recomputes timer-driven mip bits from the current time. */
+void rv_update_timers(rv_cpu_t *cpu);
+uint64_t rv_time(rv_cpu_t *cpu);
+
+/* ---- CLINT (rv_clint.c) ----------------------------------------------------------------- */
+int rv_clint_read(rv_cpu_t *cpu, uint64_t off, unsigned size, uint64_t *val);
+int rv_clint_write(rv_cpu_t *cpu, uint64_t off, unsigned size, uint64_t val);
+
+/* ---- SBI (rv_sbi.c) --------------------------------------------------------------------- */
+/* Serves an ecall from S-mode; returns 1 if handled (a0/a1 set), 0 to trap as usual. */
+int rv_sbi_call(rv_cpu_t *cpu);
+
+/* ---- floating point (rv_fpu.c) ---------------------------------------------------------- */
+/* Executes one F/D computational op (not loads/stores). Returns -1 for illegal instruction. */
+int rv_fpu_exec(rv_cpu_t *cpu, const rv_op_t *op);
+
+#endif

@@ -1,0 +1,29 @@
+/* The one table through which a CPU core reaches the machine: RAM, MMIO, time and interrupt
+ * lines. ISA-neutral: the machine, devices and rings never include a CPU header. */
+#ifndef TVM_BUS_H
+#define TVM_BUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct tvm_bus {
+    /* Guest RAM: [ram_base, ram_base + ram_size) maps to host memory at ram. */
+    uint8_t *ram;
+    uint64_t ram_base;
+    uint64_t ram_size;
+
+    void *opaque;
+    /* Any physical address outside RAM and the core's own per-hart devices. A false return
+     * means no device answers there: the core raises an access fault. */
+    bool (*mmio_read)(void *opaque, uint64_t paddr, unsigned size, uint64_t *val);
+    bool (*mmio_write)(void *opaque, uint64_t paddr, unsigned size, uint64_t val);
+    /* Platform time in ticks of timebase_hz (monotonic). */
+    uint64_t (*time_now)(void *opaque);
+    uint64_t timebase_hz;
+    /* Platform interrupt-controller outputs, one bit per output line the core defines
+     * (for RISC-V: the MEIP/SEIP bits of mip). Written by the machine, possibly from another
+     * thread, read by the core at block boundaries. */
+    volatile uint32_t *irq_out;
+} tvm_bus_t;
+
+#endif
