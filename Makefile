@@ -18,7 +18,7 @@ CPU_SRCS := $(addprefix cpu/riscv/,rv_decode.c rv_exec.c rv_mmu.c rv_csr.c rv_fp
               rv_sbi.c rv_htif.c softfp.c softfp_conv.c) shared/elf_load.c
 CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h)
 
-.PHONY: all deps native wasm test unit-tests isa-tests lint run bench clean
+.PHONY: all deps native wasm test unit-tests isa-tests cli-tests lint run bench clean
 all: native wasm
 
 deps:
@@ -39,6 +39,9 @@ $(BUILD)/wasm/tabvm-cpu.wasm: $(CPU_SRCS) cpu/wasm/cpu_exports.c $(CPU_HDRS)
 	@mkdir -p $(@D)
 	$(EMCC) $(EMFLAGS) -o $@ $(CPU_SRCS) cpu/wasm/cpu_exports.c
 
+# Native C unit tests; fragments add their test programs as prerequisites.
+unit-tests:
+
 -include cpu/riscv/softfp.mk
 include cpu/riscv/tests/isa/isa.mk
 -include guest/guest.mk
@@ -50,6 +53,14 @@ isa-tests: native wasm $(ISA_ELFS) $(BUILD)/asan/tabvm-elf
 	@cpu/riscv/tests/isa/run-isa.sh "$(BUILD)/asan/tabvm-elf --quiet --timeout 60" $(ISA_ELFS)
 	@echo "== ISA tests, Wasm under Node (npx tabvm --elf)"
 	@cpu/riscv/tests/isa/run-isa.sh "node cli/tabvm.js --elf" $(ISA_ELFS)
+
+$(BUILD)/fixtures/%.elf: cli/tests/fixtures/%.S
+	@mkdir -p $(@D)
+	$(ISA_CC) $(ISA_FLAGS) -o $@ $<
+
+cli-tests: wasm $(ISA_ELFS) $(BUILD)/fixtures/spin.elf
+	@echo "== CLI tests (npx tabvm)"
+	@node --test cli/tests/
 
 test: deps
 	@$(MAKE) --no-print-directory lint unit-tests isa-tests cli-tests

@@ -104,7 +104,7 @@ done <"$FRAGMENT"
 [ "$bad" = 0 ] || die "kernel configuration does not match guest/kernel.config"
 
 # ---- build ------------------------------------------------------------------
-say KERNEL "building Linux $VERSION (riscv64) — this takes a few minutes; log: ${LOG#"$PWD"/}"
+say KERNEL "building Linux $VERSION (riscv64); log: ${LOG#"$PWD"/}"
 start=$(date +%s)
 run_logged kmake Image
 cp -f "$KBUILD/arch/riscv/boot/Image" "$OUT/Image.tmp"

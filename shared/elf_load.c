@@ -18,7 +18,8 @@
 static uint64_t rd(const uint8_t *p, unsigned n)
 {
     uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++) v |= (uint64_t)p[i] << (8 * i);
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
     return v;
 }
 
@@ -80,7 +81,8 @@ const char *elf_load(const uint8_t *f, size_t len, uint16_t machine, uint8_t *ra
         uint64_t filesz = rd(ph + 0x20, 8), memsz = rd(ph + 0x28, 8);
         if (filesz > memsz) return "ELF segment has a file size larger than its memory size";
         if (!in_file(off, filesz, len)) return "ELF segment lies outside the file (truncated?)";
-        if (paddr < ram_base || paddr - ram_base > ram_size || memsz > ram_size - (paddr - ram_base))
+        if (paddr < ram_base || paddr - ram_base > ram_size ||
+            memsz > ram_size - (paddr - ram_base))
             return "ELF segment does not fit in guest RAM";
         if (paddr < out->lowest) out->lowest = paddr;
         if (paddr + memsz > out->highest) out->highest = paddr + memsz;

@@ -10,8 +10,8 @@
 
 typedef struct elf_image {
     uint64_t entry;
-    uint64_t tohost;   /* address of the symbol `tohost`, 0 if absent */
-    uint64_t fromhost; /* address of the symbol `fromhost`, 0 if absent */
+    uint64_t tohost;          /* address of the symbol `tohost`, 0 if absent */
+    uint64_t fromhost;        /* address of the symbol `fromhost`, 0 if absent */
     uint64_t lowest, highest; /* loaded physical range */
 } elf_image_t;
 

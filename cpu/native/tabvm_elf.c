@@ -121,8 +121,9 @@ int main(int argc, char **argv)
     }
     fflush(stdout);
     if (state == HTIF_PASS) {
-        if (!quiet) fprintf(stderr, "tabvm-elf: %s: pass (%llu instructions)\n", path,
-                            (unsigned long long)rv_get_instret(m.cpu));
+        if (!quiet)
+            fprintf(stderr, "tabvm-elf: %s: pass (%llu instructions)\n", path,
+                    (unsigned long long)rv_get_instret(m.cpu));
         return 0;
     }
     if (m.exit_code == UINT64_MAX)

@@ -43,7 +43,10 @@ void rv_update_timers(rv_cpu_t *cpu)
         uint64_t deadline = (cpu->menvcfg & MENVCFG_STCE) ? cpu->stimecmp : cpu->sbi_timer;
         mip = (mip & ~MIP_STIP) | (now >= deadline ? MIP_STIP : 0);
     }
-    if (cpu->msip) mip |= MIP_MSIP; else mip &= ~MIP_MSIP;
+    if (cpu->msip)
+        mip |= MIP_MSIP;
+    else
+        mip &= ~MIP_MSIP;
     cpu->mip = mip;
 }
 
@@ -73,7 +76,10 @@ static void set_mstatus(rv_cpu_t *cpu, uint64_t v)
     uint64_t mpp = (v & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
     if (mpp == 2) v = (v & ~MSTATUS_MPP) | (old & MSTATUS_MPP); /* reserved: keep (WARL) */
     uint64_t m = (old & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
-    if ((m & MSTATUS_FS) == MSTATUS_FS) m |= MSTATUS_SD; else m &= ~MSTATUS_SD;
+    if ((m & MSTATUS_FS) == MSTATUS_FS)
+        m |= MSTATUS_SD;
+    else
+        m &= ~MSTATUS_SD;
     cpu->mstatus = m;
     if ((old ^ m) & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR)) rv_tlb_flush(cpu);
 }
@@ -91,12 +97,16 @@ int rv_csr_read(rv_cpu_t *cpu, unsigned csr, uint64_t *val)
 {
     if (((csr >> 8) & 3) > cpu->priv) return -1;
     switch (csr) {
-    case CSR_FFLAGS: case CSR_FRM: case CSR_FCSR:
+    case CSR_FFLAGS:
+    case CSR_FRM:
+    case CSR_FCSR:
         if ((cpu->mstatus & MSTATUS_FS) == 0) return -1;
-        *val = csr == CSR_FFLAGS ? cpu->fflags : csr == CSR_FRM ? cpu->frm
-                                                               : (cpu->frm << 5 | cpu->fflags);
+        *val = csr == CSR_FFLAGS ? cpu->fflags
+               : csr == CSR_FRM  ? cpu->frm
+                                 : (cpu->frm << 5 | cpu->fflags);
         return 0;
-    case CSR_CYCLE: case CSR_INSTRET:
+    case CSR_CYCLE:
+    case CSR_INSTRET:
         if (!counter_allowed(cpu, csr)) return -1;
         *val = cpu->instret;
         return 0;
@@ -122,9 +132,10 @@ int rv_csr_read(rv_cpu_t *cpu, unsigned csr, uint64_t *val)
         if (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TVM)) return -1;
         *val = cpu->satp;
         return 0;
-    case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR:
-        *val = 0;
-        return 0;
+    case CSR_MVENDORID:
+    case CSR_MARCHID:
+    case CSR_MIMPID:
+    case CSR_MCONFIGPTR: *val = 0; return 0;
     case CSR_MHARTID: *val = cpu->mhartid; return 0;
     case CSR_MSTATUS: *val = cpu->mstatus; return 0;
     case CSR_MISA: *val = MISA_VALUE; return 0;
@@ -140,12 +151,15 @@ int rv_csr_read(rv_cpu_t *cpu, unsigned csr, uint64_t *val)
     case CSR_MCAUSE: *val = cpu->mcause; return 0;
     case CSR_MTVAL: *val = cpu->mtval; return 0;
     case CSR_MIP: *val = cpu->mip; return 0;
-    case CSR_MCYCLE: case CSR_MINSTRET: *val = cpu->instret; return 0;
-    case CSR_TSELECT: case CSR_TDATA1: case CSR_TDATA1 + 1: case CSR_TDATA3:
+    case CSR_MCYCLE:
+    case CSR_MINSTRET: *val = cpu->instret; return 0;
+    case CSR_TSELECT:
+    case CSR_TDATA1:
+    case CSR_TDATA1 + 1:
+    case CSR_TDATA3:
         *val = 0; /* no triggers: tdata1 type 0 says so */
         return 0;
-    default:
-        break;
+    default: break;
     }
     if (csr >= CSR_HPMCOUNTER3 && csr <= CSR_HPMCOUNTER31) {
         if (!counter_allowed(cpu, csr)) return -1;
@@ -177,10 +191,14 @@ int rv_csr_write(rv_cpu_t *cpu, unsigned csr, uint64_t v)
     if (((csr >> 8) & 3) > cpu->priv) return -1;
     if ((csr >> 10) == 3) return -1; /* read-only CSR */
     switch (csr) {
-    case CSR_FFLAGS: case CSR_FRM: case CSR_FCSR:
+    case CSR_FFLAGS:
+    case CSR_FRM:
+    case CSR_FCSR:
         if ((cpu->mstatus & MSTATUS_FS) == 0) return -1;
-        if (csr == CSR_FFLAGS) cpu->fflags = v & 31;
-        else if (csr == CSR_FRM) cpu->frm = v & 7;
+        if (csr == CSR_FFLAGS)
+            cpu->fflags = v & 31;
+        else if (csr == CSR_FRM)
+            cpu->frm = v & 7;
         else {
             cpu->fflags = v & 31;
             cpu->frm = (v >> 5) & 7;
@@ -213,7 +231,7 @@ int rv_csr_write(rv_cpu_t *cpu, unsigned csr, uint64_t v)
         if (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TVM)) return -1;
         unsigned mode = (unsigned)(v >> SATP_MODE_SHIFT);
         if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48)
-            return 0; /* unsupported mode: the write has no effect (WARL) */
+            return 0;                       /* unsupported mode: the write has no effect (WARL) */
         cpu->satp = v & ~(0xffffull << 44); /* ASIDs are not implemented: ASID reads as 0 */
         rv_tlb_flush(cpu);
         return 0;
@@ -243,14 +261,16 @@ int rv_csr_write(rv_cpu_t *cpu, unsigned csr, uint64_t v)
         cpu->mip = (cpu->mip & ~m) | (v & m);
         return 0;
     }
-    case CSR_MCYCLE: case CSR_MINSTRET:
+    case CSR_MCYCLE:
+    case CSR_MINSTRET:
         /* This instruction retires after the write, so the next read sees v + 1. */
         cpu->instret = v - 1;
         return 0;
-    case CSR_TSELECT: case CSR_TDATA1: case CSR_TDATA1 + 1: case CSR_TDATA3:
-        return 0;
-    default:
-        break;
+    case CSR_TSELECT:
+    case CSR_TDATA1:
+    case CSR_TDATA1 + 1:
+    case CSR_TDATA3: return 0;
+    default: break;
     }
     if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
         (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
@@ -309,8 +329,8 @@ void rv_raise(rv_cpu_t *cpu, uint64_t cause, uint64_t tval, uint64_t pc)
 }
 
 /* Interrupt priority: MEI, MSI, MTI, SEI, SSI, STI (priv. spec 3.1.9). */
-static const unsigned irq_priority[6] = {IRQ_M_EXT,  IRQ_M_SOFT, IRQ_M_TIMER,
-                                         IRQ_S_EXT,  IRQ_S_SOFT, IRQ_S_TIMER};
+static const unsigned irq_priority[6] = {IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER,
+                                         IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER};
 
 int rv_check_interrupts(rv_cpu_t *cpu)
 {
@@ -319,7 +339,8 @@ int rv_check_interrupts(rv_cpu_t *cpu)
     uint64_t m_pending = pending & ~cpu->mideleg;
     uint64_t s_pending = pending & cpu->mideleg;
     int m_enabled = cpu->priv < RV_PRIV_M || (cpu->mstatus & MSTATUS_MIE);
-    int s_enabled = cpu->priv < RV_PRIV_S || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_SIE));
+    int s_enabled =
+        cpu->priv < RV_PRIV_S || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_SIE));
     uint64_t take = (m_enabled ? m_pending : 0) | (s_enabled ? s_pending : 0);
     if (!take) return 0;
     for (unsigned i = 0; i < 6; i++) {

@@ -21,8 +21,8 @@ static uint32_t enc_s(uint32_t opc, uint32_t f3, uint32_t rs1, uint32_t rs2, int
 static uint32_t enc_b(uint32_t f3, uint32_t rs1, uint32_t rs2, int32_t imm)
 {
     uint32_t u = (uint32_t)imm;
-    return 0x63 | ((u >> 11) & 1) << 7 | ((u >> 1) & 0xf) << 8 | f3 << 12 | rs1 << 15 |
-           rs2 << 20 | ((u >> 5) & 0x3f) << 25 | ((u >> 12) & 1) << 31;
+    return 0x63 | ((u >> 11) & 1) << 7 | ((u >> 1) & 0xf) << 8 | f3 << 12 | rs1 << 15 | rs2 << 20 |
+           ((u >> 5) & 0x3f) << 25 | ((u >> 12) & 1) << 31;
 }
 static uint32_t enc_j(uint32_t rd, int32_t imm)
 {
@@ -34,9 +34,19 @@ static uint32_t enc_j(uint32_t rd, int32_t imm)
 static uint32_t bits(uint32_t v, int hi, int lo) { return (v >> lo) & ((1u << (hi - lo + 1)) - 1); }
 static int32_t sext(uint32_t v, int width) { return (int32_t)(v << (32 - width)) >> (32 - width); }
 
-enum { OPC_LOAD = 0x03, OPC_LOAD_FP = 0x07, OPC_OP_IMM = 0x13, OPC_OP_IMM_32 = 0x1b,
-       OPC_STORE = 0x23, OPC_STORE_FP = 0x27, OPC_OP = 0x33, OPC_LUI = 0x37, OPC_OP_32 = 0x3b,
-       OPC_JALR = 0x67, OPC_SYSTEM = 0x73 };
+enum {
+    OPC_LOAD = 0x03,
+    OPC_LOAD_FP = 0x07,
+    OPC_OP_IMM = 0x13,
+    OPC_OP_IMM_32 = 0x1b,
+    OPC_STORE = 0x23,
+    OPC_STORE_FP = 0x27,
+    OPC_OP = 0x33,
+    OPC_LUI = 0x37,
+    OPC_OP_32 = 0x3b,
+    OPC_JALR = 0x67,
+    OPC_SYSTEM = 0x73
+};
 
 uint32_t rv_expand_compressed(uint16_t c)
 {
@@ -45,35 +55,35 @@ uint32_t rv_expand_compressed(uint16_t c)
     int32_t imm6 = sext(bits(c, 12, 12) << 5 | bits(c, 6, 2), 6);
     switch ((bits(c, 15, 13) << 2) | bits(c, 1, 0)) {
     case 0x00: { /* C.ADDI4SPN */
-        uint32_t imm = bits(c, 12, 11) << 4 | bits(c, 10, 7) << 6 | bits(c, 6, 6) << 2 |
-                       bits(c, 5, 5) << 3;
+        uint32_t imm =
+            bits(c, 12, 11) << 4 | bits(c, 10, 7) << 6 | bits(c, 6, 6) << 2 | bits(c, 5, 5) << 3;
         return imm ? enc_i(OPC_OP_IMM, rdp, 0, 2, (int32_t)imm) : 0;
     }
     case 0x04: /* C.FLD */
-        return enc_i(OPC_LOAD_FP, rdp, 3, rs1p, (int32_t)(bits(c, 12, 10) << 3 | bits(c, 6, 5) << 6));
+        return enc_i(OPC_LOAD_FP, rdp, 3, rs1p,
+                     (int32_t)(bits(c, 12, 10) << 3 | bits(c, 6, 5) << 6));
     case 0x08: /* C.LW */
         return enc_i(OPC_LOAD, rdp, 2, rs1p,
                      (int32_t)(bits(c, 12, 10) << 3 | bits(c, 6, 6) << 2 | bits(c, 5, 5) << 6));
     case 0x0c: /* C.LD */
         return enc_i(OPC_LOAD, rdp, 3, rs1p, (int32_t)(bits(c, 12, 10) << 3 | bits(c, 6, 5) << 6));
     case 0x14: /* C.FSD */
-        return enc_s(OPC_STORE_FP, 3, rs1p, rdp, (int32_t)(bits(c, 12, 10) << 3 | bits(c, 6, 5) << 6));
+        return enc_s(OPC_STORE_FP, 3, rs1p, rdp,
+                     (int32_t)(bits(c, 12, 10) << 3 | bits(c, 6, 5) << 6));
     case 0x18: /* C.SW */
         return enc_s(OPC_STORE, 2, rs1p, rdp,
                      (int32_t)(bits(c, 12, 10) << 3 | bits(c, 6, 6) << 2 | bits(c, 5, 5) << 6));
     case 0x1c: /* C.SD */
         return enc_s(OPC_STORE, 3, rs1p, rdp, (int32_t)(bits(c, 12, 10) << 3 | bits(c, 6, 5) << 6));
 
-    case 0x01: /* C.ADDI (C.NOP when rd = 0) */
-        return enc_i(OPC_OP_IMM, rd, 0, rd, imm6);
-    case 0x05: /* C.ADDIW */
-        return rd ? enc_i(OPC_OP_IMM_32, rd, 0, rd, imm6) : 0;
-    case 0x09: /* C.LI */
-        return enc_i(OPC_OP_IMM, rd, 0, 0, imm6);
+    case 0x01: /* C.ADDI (C.NOP when rd = 0) */ return enc_i(OPC_OP_IMM, rd, 0, rd, imm6);
+    case 0x05: /* C.ADDIW */ return rd ? enc_i(OPC_OP_IMM_32, rd, 0, rd, imm6) : 0;
+    case 0x09: /* C.LI */ return enc_i(OPC_OP_IMM, rd, 0, 0, imm6);
     case 0x0d:
         if (rd == 2) { /* C.ADDI16SP */
             int32_t imm = sext(bits(c, 12, 12) << 9 | bits(c, 6, 6) << 4 | bits(c, 5, 5) << 6 |
-                                   bits(c, 4, 3) << 7 | bits(c, 2, 2) << 5, 10);
+                                   bits(c, 4, 3) << 7 | bits(c, 2, 2) << 5,
+                               10);
             return imm ? enc_i(OPC_OP_IMM, 2, 0, 2, imm) : 0;
         }
         /* C.LUI */
@@ -81,9 +91,9 @@ uint32_t rv_expand_compressed(uint16_t c)
     case 0x11: { /* arithmetic on x8-x15 */
         uint32_t shamt = bits(c, 12, 12) << 5 | bits(c, 6, 2);
         switch (bits(c, 11, 10)) {
-        case 0: return enc_i(OPC_OP_IMM, rs1p, 5, rs1p, (int32_t)shamt);          /* C.SRLI */
+        case 0: return enc_i(OPC_OP_IMM, rs1p, 5, rs1p, (int32_t)shamt);           /* C.SRLI */
         case 1: return enc_i(OPC_OP_IMM, rs1p, 5, rs1p, (int32_t)(shamt | 0x400)); /* C.SRAI */
-        case 2: return enc_i(OPC_OP_IMM, rs1p, 7, rs1p, imm6);                    /* C.ANDI */
+        case 2: return enc_i(OPC_OP_IMM, rs1p, 7, rs1p, imm6);                     /* C.ANDI */
         default: {
             static const uint8_t f3[4] = {0, 4, 6, 7}; /* SUB XOR OR AND */
             uint32_t sel = bits(c, 6, 5);
@@ -98,10 +108,13 @@ uint32_t rv_expand_compressed(uint16_t c)
     case 0x15: /* C.J */
         return enc_j(0, sext(bits(c, 12, 12) << 11 | bits(c, 11, 11) << 4 | bits(c, 10, 9) << 8 |
                                  bits(c, 8, 8) << 10 | bits(c, 7, 7) << 6 | bits(c, 6, 6) << 7 |
-                                 bits(c, 5, 3) << 1 | bits(c, 2, 2) << 5, 12));
-    case 0x19: case 0x1d: { /* C.BEQZ, C.BNEZ */
+                                 bits(c, 5, 3) << 1 | bits(c, 2, 2) << 5,
+                             12));
+    case 0x19:
+    case 0x1d: { /* C.BEQZ, C.BNEZ */
         int32_t imm = sext(bits(c, 12, 12) << 8 | bits(c, 11, 10) << 3 | bits(c, 6, 5) << 6 |
-                               bits(c, 4, 3) << 1 | bits(c, 2, 2) << 5, 9);
+                               bits(c, 4, 3) << 1 | bits(c, 2, 2) << 5,
+                           9);
         return enc_b(bits(c, 13, 13), rs1p, 0, imm);
     }
 
@@ -121,44 +134,47 @@ uint32_t rv_expand_compressed(uint16_t c)
     case 0x12:
         if (!bits(c, 12, 12)) {
             if (rs2 == 0) return rd ? enc_i(OPC_JALR, 0, 0, rd, 0) : 0; /* C.JR */
-            return enc_r(OPC_OP, rd, 0, 0, rs2, 0);                      /* C.MV */
+            return enc_r(OPC_OP, rd, 0, 0, rs2, 0);                     /* C.MV */
         }
         if (rs2 == 0) return rd ? enc_i(OPC_JALR, 1, 0, rd, 0) : 0x00100073; /* C.JALR / C.EBREAK */
-        return enc_r(OPC_OP, rd, 0, rd, rs2, 0); /* C.ADD */
-    case 0x16: /* C.FSDSP */
+        return enc_r(OPC_OP, rd, 0, rd, rs2, 0);                             /* C.ADD */
+    case 0x16:                                                               /* C.FSDSP */
         return enc_s(OPC_STORE_FP, 3, 2, rs2, (int32_t)(bits(c, 12, 10) << 3 | bits(c, 9, 7) << 6));
     case 0x1a: /* C.SWSP */
         return enc_s(OPC_STORE, 2, 2, rs2, (int32_t)(bits(c, 12, 9) << 2 | bits(c, 8, 7) << 6));
     case 0x1e: /* C.SDSP */
         return enc_s(OPC_STORE, 3, 2, rs2, (int32_t)(bits(c, 12, 10) << 3 | bits(c, 9, 7) << 6));
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
 /* ---- 32-bit decoder --------------------------------------------------------------------- */
 
-static const uint16_t load_ops[8] = {RV_OP_LB, RV_OP_LH, RV_OP_LW, RV_OP_LD,
+static const uint16_t load_ops[8] = {RV_OP_LB,  RV_OP_LH,  RV_OP_LW,  RV_OP_LD,
                                      RV_OP_LBU, RV_OP_LHU, RV_OP_LWU, RV_OP_ILLEGAL};
 static const uint16_t branch_ops[8] = {RV_OP_BEQ, RV_OP_BNE, RV_OP_ILLEGAL, RV_OP_ILLEGAL,
-                                       RV_OP_BLT, RV_OP_BGE, RV_OP_BLTU, RV_OP_BGEU};
+                                       RV_OP_BLT, RV_OP_BGE, RV_OP_BLTU,    RV_OP_BGEU};
 static const uint16_t op_base[8] = {RV_OP_ADD, RV_OP_SLL, RV_OP_SLT, RV_OP_SLTU,
-                                    RV_OP_XOR, RV_OP_SRL, RV_OP_OR, RV_OP_AND};
+                                    RV_OP_XOR, RV_OP_SRL, RV_OP_OR,  RV_OP_AND};
 static const uint16_t op_mul[8] = {RV_OP_MUL, RV_OP_MULH, RV_OP_MULHSU, RV_OP_MULHU,
-                                   RV_OP_DIV, RV_OP_DIVU, RV_OP_REM, RV_OP_REMU};
+                                   RV_OP_DIV, RV_OP_DIVU, RV_OP_REM,    RV_OP_REMU};
 static const uint16_t op32_mul[8] = {RV_OP_MULW, RV_OP_ILLEGAL, RV_OP_ILLEGAL, RV_OP_ILLEGAL,
-                                     RV_OP_DIVW, RV_OP_DIVUW, RV_OP_REMW, RV_OP_REMUW};
+                                     RV_OP_DIVW, RV_OP_DIVUW,   RV_OP_REMW,    RV_OP_REMUW};
 
 /* funct5 of the A extension, W forms; D forms follow at the same distance. */
 static uint16_t amo_kind(uint32_t funct5, int is_d)
 {
-    static const struct { uint8_t f5; uint16_t w; } t[] = {
-        {0x01, RV_OP_AMOSWAP_W}, {0x00, RV_OP_AMOADD_W}, {0x04, RV_OP_AMOXOR_W},
-        {0x0c, RV_OP_AMOAND_W},  {0x08, RV_OP_AMOOR_W},  {0x10, RV_OP_AMOMIN_W},
+    static const struct {
+        uint8_t f5;
+        uint16_t w;
+    } t[] = {
+        {0x01, RV_OP_AMOSWAP_W}, {0x00, RV_OP_AMOADD_W},  {0x04, RV_OP_AMOXOR_W},
+        {0x0c, RV_OP_AMOAND_W},  {0x08, RV_OP_AMOOR_W},   {0x10, RV_OP_AMOMIN_W},
         {0x14, RV_OP_AMOMAX_W},  {0x18, RV_OP_AMOMINU_W}, {0x1c, RV_OP_AMOMAXU_W},
     };
     for (unsigned i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (t[i].f5 == funct5) return (uint16_t)(t[i].w + (is_d ? RV_OP_AMOSWAP_D - RV_OP_AMOSWAP_W : 0));
+        if (t[i].f5 == funct5)
+            return (uint16_t)(t[i].w + (is_d ? RV_OP_AMOSWAP_D - RV_OP_AMOSWAP_W : 0));
     return RV_OP_ILLEGAL;
 }
 
@@ -233,13 +249,15 @@ static uint16_t decode32(uint32_t insn, rv_op_t *op)
     case 0x37: op->imm = (int32_t)(insn & 0xfffff000); return RV_OP_LUI;
     case 0x17: op->imm = (int32_t)(insn & 0xfffff000); return RV_OP_AUIPC;
     case 0x6f:
-        op->imm = sext(bits(insn, 31, 31) << 20 | bits(insn, 19, 12) << 12 | bits(insn, 20, 20) << 11 |
-                           bits(insn, 30, 21) << 1, 21);
+        op->imm = sext(bits(insn, 31, 31) << 20 | bits(insn, 19, 12) << 12 |
+                           bits(insn, 20, 20) << 11 | bits(insn, 30, 21) << 1,
+                       21);
         return RV_OP_JAL;
     case 0x67: op->imm = imm_i; return f3 == 0 ? RV_OP_JALR : RV_OP_ILLEGAL;
     case 0x63:
         op->imm = sext(bits(insn, 31, 31) << 12 | bits(insn, 7, 7) << 11 | bits(insn, 30, 25) << 5 |
-                           bits(insn, 11, 8) << 1, 13);
+                           bits(insn, 11, 8) << 1,
+                       13);
         return branch_ops[f3];
     case 0x03: op->imm = imm_i; return load_ops[f3];
     case 0x23:
@@ -292,7 +310,8 @@ static uint16_t decode32(uint32_t insn, rv_op_t *op)
         uint32_t f5 = insn >> 27;
         if (f3 != 2 && f3 != 3) return RV_OP_ILLEGAL;
         int is_d = f3 == 3;
-        if (f5 == 0x02) return bits(insn, 24, 20) ? RV_OP_ILLEGAL : (is_d ? RV_OP_LR_D : RV_OP_LR_W);
+        if (f5 == 0x02)
+            return bits(insn, 24, 20) ? RV_OP_ILLEGAL : (is_d ? RV_OP_LR_D : RV_OP_LR_W);
         if (f5 == 0x03) return is_d ? RV_OP_SC_D : RV_OP_SC_W;
         return amo_kind(f5, is_d);
     }
@@ -306,7 +325,10 @@ static uint16_t decode32(uint32_t insn, rv_op_t *op)
         if (f3 == 2) return RV_OP_FSW;
         if (f3 == 3) return RV_OP_FSD;
         return RV_OP_ILLEGAL;
-    case 0x43: case 0x47: case 0x4b: case 0x4f: {
+    case 0x43:
+    case 0x47:
+    case 0x4b:
+    case 0x4f: {
         uint32_t fmt = bits(insn, 26, 25);
         if (fmt > 1 || f3 == 5 || f3 == 6) return RV_OP_ILLEGAL;
         op->rs3 = (uint8_t)(insn >> 27);
@@ -333,13 +355,28 @@ void rv_decode(uint32_t insn, unsigned len, rv_op_t *op)
     /* Integer destinations of x0 go to the sink register. FP destinations are real registers. */
     int int_rd;
     switch (op->kind) {
-    case RV_OP_SB: case RV_OP_SH: case RV_OP_SW: case RV_OP_SD: case RV_OP_FSW: case RV_OP_FSD:
-    case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT: case RV_OP_BGE: case RV_OP_BLTU:
-    case RV_OP_BGEU: case RV_OP_FENCE: case RV_OP_FENCE_I: case RV_OP_ECALL: case RV_OP_EBREAK:
-    case RV_OP_MRET: case RV_OP_SRET: case RV_OP_WFI: case RV_OP_SFENCE_VMA: case RV_OP_FLW:
-    case RV_OP_FLD:
-        int_rd = 0;
-        break;
+    case RV_OP_SB:
+    case RV_OP_SH:
+    case RV_OP_SW:
+    case RV_OP_SD:
+    case RV_OP_FSW:
+    case RV_OP_FSD:
+    case RV_OP_BEQ:
+    case RV_OP_BNE:
+    case RV_OP_BLT:
+    case RV_OP_BGE:
+    case RV_OP_BLTU:
+    case RV_OP_BGEU:
+    case RV_OP_FENCE:
+    case RV_OP_FENCE_I:
+    case RV_OP_ECALL:
+    case RV_OP_EBREAK:
+    case RV_OP_MRET:
+    case RV_OP_SRET:
+    case RV_OP_WFI:
+    case RV_OP_SFENCE_VMA:
+    case RV_OP_FLW:
+    case RV_OP_FLD: int_rd = 0; break;
     default:
         int_rd = op->kind < RV_OP_FLW || op->kind == RV_OP_FMV_X_W || op->kind == RV_OP_FMV_X_D ||
                  (op->kind >= RV_OP_FEQ_S && op->kind <= RV_OP_FCLASS_S) ||
@@ -354,12 +391,25 @@ void rv_decode(uint32_t insn, unsigned len, rv_op_t *op)
 int rv_op_ends_block(const rv_op_t *op)
 {
     switch (op->kind) {
-    case RV_OP_JAL: case RV_OP_JALR: case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT:
-    case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU: case RV_OP_FENCE_I: case RV_OP_ECALL:
-    case RV_OP_EBREAK: case RV_OP_MRET: case RV_OP_SRET: case RV_OP_WFI: case RV_OP_SFENCE_VMA:
-    case RV_OP_CSRRW: case RV_OP_CSRRS: case RV_OP_CSRRC: case RV_OP_ILLEGAL:
-        return 1;
-    default:
-        return 0;
+    case RV_OP_JAL:
+    case RV_OP_JALR:
+    case RV_OP_BEQ:
+    case RV_OP_BNE:
+    case RV_OP_BLT:
+    case RV_OP_BGE:
+    case RV_OP_BLTU:
+    case RV_OP_BGEU:
+    case RV_OP_FENCE_I:
+    case RV_OP_ECALL:
+    case RV_OP_EBREAK:
+    case RV_OP_MRET:
+    case RV_OP_SRET:
+    case RV_OP_WFI:
+    case RV_OP_SFENCE_VMA:
+    case RV_OP_CSRRW:
+    case RV_OP_CSRRS:
+    case RV_OP_CSRRC:
+    case RV_OP_ILLEGAL: return 1;
+    default: return 0;
     }
 }

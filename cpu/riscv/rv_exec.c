@@ -12,7 +12,8 @@ void rv_flush_code(rv_cpu_t *cpu)
 
 static uint32_t block_hash_index(uint64_t paddr)
 {
-    return (uint32_t)((paddr >> 1) ^ (paddr >> (RV_BLOCK_HASH_BITS + 1))) & (RV_BLOCK_HASH_SIZE - 1);
+    return (uint32_t)((paddr >> 1) ^ (paddr >> (RV_BLOCK_HASH_BITS + 1))) &
+           (RV_BLOCK_HASH_SIZE - 1);
 }
 
 /* A 4-byte instruction whose halves lie on two pages is decoded on every execution into this
@@ -105,10 +106,7 @@ static inline uint64_t mulhu64(uint64_t a, uint64_t b)
 {
     return (uint64_t)(((unsigned __int128)a * b) >> 64);
 }
-static inline uint64_t mulh64(int64_t a, int64_t b)
-{
-    return (uint64_t)(((__int128)a * b) >> 64);
-}
+static inline uint64_t mulh64(int64_t a, int64_t b) { return (uint64_t)(((__int128)a * b) >> 64); }
 static inline uint64_t mulhsu64(int64_t a, uint64_t b)
 {
     return (uint64_t)(((__int128)a * (unsigned __int128)b) >> 64);
@@ -178,21 +176,28 @@ static int exec_atomic(rv_cpu_t *cpu, const rv_op_t *op)
     if (!is_d) old = (uint64_t)sx32(old);
     uint64_t src = x[op->rs2], res;
     switch (op->kind) {
-    case RV_OP_LR_W: case RV_OP_LR_D:
+    case RV_OP_LR_W:
+    case RV_OP_LR_D:
         cpu->resv_valid = 1;
         cpu->resv_addr = addr;
         x[op->rd] = old;
         return 0;
-    case RV_OP_SC_W: case RV_OP_SC_D:
+    case RV_OP_SC_W:
+    case RV_OP_SC_D:
         rv_host_store(p, size, src);
         cpu->resv_valid = 0;
         x[op->rd] = 0;
         return 0;
-    case RV_OP_AMOSWAP_W: case RV_OP_AMOSWAP_D: res = src; break;
-    case RV_OP_AMOADD_W: case RV_OP_AMOADD_D: res = old + src; break;
-    case RV_OP_AMOXOR_W: case RV_OP_AMOXOR_D: res = old ^ src; break;
-    case RV_OP_AMOAND_W: case RV_OP_AMOAND_D: res = old & src; break;
-    case RV_OP_AMOOR_W: case RV_OP_AMOOR_D: res = old | src; break;
+    case RV_OP_AMOSWAP_W:
+    case RV_OP_AMOSWAP_D: res = src; break;
+    case RV_OP_AMOADD_W:
+    case RV_OP_AMOADD_D: res = old + src; break;
+    case RV_OP_AMOXOR_W:
+    case RV_OP_AMOXOR_D: res = old ^ src; break;
+    case RV_OP_AMOAND_W:
+    case RV_OP_AMOAND_D: res = old & src; break;
+    case RV_OP_AMOOR_W:
+    case RV_OP_AMOOR_D: res = old | src; break;
     case RV_OP_AMOMIN_W: res = sx32(old) < sx32(src) ? old : src; break;
     case RV_OP_AMOMAX_W: res = sx32(old) > sx32(src) ? old : src; break;
     case RV_OP_AMOMINU_W: res = (uint32_t)old < (uint32_t)src ? old : src; break;
@@ -260,7 +265,8 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
 
     for (; i < b->n_ops; i++, op++) {
         switch (op->kind) {
-        case RV_OP_NOP: case RV_OP_FENCE: break;
+        case RV_OP_NOP:
+        case RV_OP_FENCE: break;
         case RV_OP_LUI: x[op->rd] = (uint64_t)(int64_t)op->imm; break;
         case RV_OP_AUIPC: x[op->rd] = OP_PC + (int64_t)op->imm; break;
         case RV_OP_JAL: x[op->rd] = NEXT_PC; END_BLOCK(OP_PC + (int64_t)op->imm);
@@ -314,8 +320,12 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
         case RV_OP_AND: x[op->rd] = x[op->rs1] & x[op->rs2]; break;
         case RV_OP_ADDW: x[op->rd] = (uint64_t)sx32(x[op->rs1] + x[op->rs2]); break;
         case RV_OP_SUBW: x[op->rd] = (uint64_t)sx32(x[op->rs1] - x[op->rs2]); break;
-        case RV_OP_SLLW: x[op->rd] = (uint64_t)sx32((uint32_t)x[op->rs1] << (x[op->rs2] & 31)); break;
-        case RV_OP_SRLW: x[op->rd] = (uint64_t)sx32((uint32_t)x[op->rs1] >> (x[op->rs2] & 31)); break;
+        case RV_OP_SLLW:
+            x[op->rd] = (uint64_t)sx32((uint32_t)x[op->rs1] << (x[op->rs2] & 31));
+            break;
+        case RV_OP_SRLW:
+            x[op->rd] = (uint64_t)sx32((uint32_t)x[op->rs1] >> (x[op->rs2] & 31));
+            break;
         case RV_OP_SRAW:
             x[op->rd] = (uint64_t)(int64_t)((int32_t)x[op->rs1] >> (x[op->rs2] & 31));
             break;
@@ -325,9 +335,7 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
         case RV_OP_MULHSU: x[op->rd] = mulhsu64((int64_t)x[op->rs1], x[op->rs2]); break;
         case RV_OP_MULHU: x[op->rd] = mulhu64(x[op->rs1], x[op->rs2]); break;
         case RV_OP_DIV: x[op->rd] = div64((int64_t)x[op->rs1], (int64_t)x[op->rs2]); break;
-        case RV_OP_DIVU:
-            x[op->rd] = x[op->rs2] ? x[op->rs1] / x[op->rs2] : UINT64_MAX;
-            break;
+        case RV_OP_DIVU: x[op->rd] = x[op->rs2] ? x[op->rs1] / x[op->rs2] : UINT64_MAX; break;
         case RV_OP_REM: x[op->rd] = rem64((int64_t)x[op->rs1], (int64_t)x[op->rs2]); break;
         case RV_OP_REMU: x[op->rd] = x[op->rs2] ? x[op->rs1] % x[op->rs2] : x[op->rs1]; break;
         case RV_OP_MULW: x[op->rd] = (uint64_t)sx32(x[op->rs1] * x[op->rs2]); break;
@@ -339,19 +347,17 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
             break;
         case RV_OP_REMW: x[op->rd] = rem32((int32_t)x[op->rs1], (int32_t)x[op->rs2]); break;
         case RV_OP_REMUW:
-            x[op->rd] = (uint64_t)sx32((uint32_t)x[op->rs2] ? (uint32_t)x[op->rs1] % (uint32_t)x[op->rs2]
-                                                             : (uint32_t)x[op->rs1]);
+            x[op->rd] =
+                (uint64_t)sx32((uint32_t)x[op->rs2] ? (uint32_t)x[op->rs1] % (uint32_t)x[op->rs2]
+                                                    : (uint32_t)x[op->rs1]);
             break;
 
         case RV_OP_FLW:
         case RV_OP_FLD:
         case RV_OP_FSW:
-        case RV_OP_FSD:
-            goto fp_mem;
+        case RV_OP_FSD: goto fp_mem;
 
-        case RV_OP_FENCE_I:
-            rv_flush_code(cpu);
-            END_BLOCK(NEXT_PC);
+        case RV_OP_FENCE_I: rv_flush_code(cpu); END_BLOCK(NEXT_PC);
         case RV_OP_ECALL:
             cpu->pc = OP_PC;
             cpu->instret += i;
@@ -372,25 +378,24 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
             rv_mret(cpu);
             return i + 1;
         case RV_OP_SRET:
-            if (cpu->priv == RV_PRIV_U ||
-                (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TSR)))
+            if (cpu->priv == RV_PRIV_U || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TSR)))
                 goto illegal;
             cpu->instret += i + 1;
             rv_sret(cpu);
             return i + 1;
         case RV_OP_WFI:
-            if (cpu->priv == RV_PRIV_U ||
-                (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TW)))
+            if (cpu->priv == RV_PRIV_U || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TW)))
                 goto illegal;
             cpu->wfi = 1;
             END_BLOCK(NEXT_PC);
         case RV_OP_SFENCE_VMA:
-            if (cpu->priv == RV_PRIV_U ||
-                (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TVM)))
+            if (cpu->priv == RV_PRIV_U || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TVM)))
                 goto illegal;
             rv_tlb_flush(cpu);
             END_BLOCK(NEXT_PC);
-        case RV_OP_CSRRW: case RV_OP_CSRRS: case RV_OP_CSRRC:
+        case RV_OP_CSRRW:
+        case RV_OP_CSRRS:
+        case RV_OP_CSRRC:
             cpu->instret += i; /* counters read by this op see the instructions before it */
             cpu->pc = OP_PC;
             if (exec_csr(cpu, op)) {
@@ -401,8 +406,7 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
             cpu->instret++;
             return i + 1;
 
-        case RV_OP_ILLEGAL:
-            goto illegal;
+        case RV_OP_ILLEGAL: goto illegal;
 
         default:
             if (op->kind >= RV_OP_LR_W && op->kind <= RV_OP_AMOMAXU_D) {

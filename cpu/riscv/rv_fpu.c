@@ -25,13 +25,28 @@ int rv_fpu_exec(rv_cpu_t *cpu, const rv_op_t *op)
 
     /* Ops that take a rounding mode reject reserved ones (5, 6, and 7 in frm). */
     switch (op->kind) {
-    case RV_OP_FSGNJ_S: case RV_OP_FSGNJN_S: case RV_OP_FSGNJX_S: case RV_OP_FMIN_S:
-    case RV_OP_FMAX_S: case RV_OP_FEQ_S: case RV_OP_FLT_S: case RV_OP_FLE_S:
-    case RV_OP_FCLASS_S: case RV_OP_FMV_X_W: case RV_OP_FMV_W_X: case RV_OP_FSGNJ_D:
-    case RV_OP_FSGNJN_D: case RV_OP_FSGNJX_D: case RV_OP_FMIN_D: case RV_OP_FMAX_D:
-    case RV_OP_FEQ_D: case RV_OP_FLT_D: case RV_OP_FLE_D: case RV_OP_FCLASS_D:
-    case RV_OP_FMV_X_D: case RV_OP_FMV_D_X:
-        break;
+    case RV_OP_FSGNJ_S:
+    case RV_OP_FSGNJN_S:
+    case RV_OP_FSGNJX_S:
+    case RV_OP_FMIN_S:
+    case RV_OP_FMAX_S:
+    case RV_OP_FEQ_S:
+    case RV_OP_FLT_S:
+    case RV_OP_FLE_S:
+    case RV_OP_FCLASS_S:
+    case RV_OP_FMV_X_W:
+    case RV_OP_FMV_W_X:
+    case RV_OP_FSGNJ_D:
+    case RV_OP_FSGNJN_D:
+    case RV_OP_FSGNJX_D:
+    case RV_OP_FMIN_D:
+    case RV_OP_FMAX_D:
+    case RV_OP_FEQ_D:
+    case RV_OP_FLT_D:
+    case RV_OP_FLE_D:
+    case RV_OP_FCLASS_D:
+    case RV_OP_FMV_X_D:
+    case RV_OP_FMV_D_X: break;
     default:
         if (rm > 4) return -1;
     }
@@ -81,9 +96,7 @@ int rv_fpu_exec(rv_cpu_t *cpu, const rv_op_t *op)
     case RV_OP_FMV_D_X: rd_f = x[op->rs1]; break;
     case RV_OP_FCVT_D_S: rd_f = f32_to_f64(a, fl); break;
 
-    default:
-        writes_f = 0;
-        break;
+    default: writes_f = 0; break;
     }
     if (writes_f) {
         f[op->rd] = rd_f;

@@ -38,7 +38,8 @@ const char *htif_load(htif_machine_t *m, const uint8_t *elf, size_t len)
 {
     elf_image_t img;
     memset(m->ram, 0, (size_t)m->ram_size);
-    const char *err = elf_load(elf, len, ELF_MACHINE_RISCV, m->ram, HTIF_RAM_BASE, m->ram_size, &img);
+    const char *err =
+        elf_load(elf, len, ELF_MACHINE_RISCV, m->ram, HTIF_RAM_BASE, m->ram_size, &img);
     if (err) return err;
     if (!img.tohost) return "ELF file has no `tohost` symbol (needed to report a result)";
     if (!ram_at(m, img.tohost, 8)) return "`tohost` is outside guest RAM";
@@ -46,8 +47,12 @@ const char *htif_load(htif_machine_t *m, const uint8_t *elf, size_t len)
     m->fromhost = img.fromhost && ram_at(m, img.fromhost, 8) ? img.fromhost : 0;
     m->state = HTIF_RUNNING;
     m->time_skip = 0;
-    tvm_bus_t bus = {.ram = m->ram, .ram_base = HTIF_RAM_BASE, .ram_size = m->ram_size,
-                     .opaque = m, .time_now = htif_time, .timebase_hz = 10000000};
+    tvm_bus_t bus = {.ram = m->ram,
+                     .ram_base = HTIF_RAM_BASE,
+                     .ram_size = m->ram_size,
+                     .opaque = m,
+                     .time_now = htif_time,
+                     .timebase_hz = 10000000};
     rv_cpu_init(m->cpu, &bus, 0);
     rv_cpu_reset(m->cpu, img.entry);
     return NULL;
@@ -65,7 +70,8 @@ static void syscall_block(htif_machine_t *m, uint64_t addr)
     } else if (which == SYS_write && a0 == 1) {
         uint8_t *buf = ram_at(m, a1, a2);
         if (buf && m->putchar)
-            for (uint64_t i = 0; i < a2; i++) m->putchar(m->opaque, buf[i]);
+            for (uint64_t i = 0; i < a2; i++)
+                m->putchar(m->opaque, buf[i]);
         ret = buf ? a2 : (uint64_t)-14; /* -EFAULT */
     } else {
         ret = (uint64_t)-38; /* -ENOSYS */

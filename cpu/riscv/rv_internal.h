@@ -18,7 +18,7 @@
 /* One decoded instruction. rd == RV_REG_SINK when the architectural rd is x0, so handlers
  * may write unconditionally and x0 stays zero. */
 typedef struct rv_op {
-    uint16_t kind;   /* enum rv_op_kind */
+    uint16_t kind; /* enum rv_op_kind */
     uint8_t rd, rs1, rs2, rs3;
     uint8_t rm;      /* FP rounding mode field, or a CSR op's zimm source flag */
     uint8_t len;     /* 2 or 4 bytes */
@@ -140,17 +140,37 @@ static inline uint64_t rv_host_load(const uint8_t *p, unsigned size)
 {
     switch (size) {
     case 1: return *p;
-    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
-    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
-    default: { uint64_t v; memcpy(&v, p, 8); return v; }
+    case 2: {
+        uint16_t v;
+        memcpy(&v, p, 2);
+        return v;
+    }
+    case 4: {
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return v;
+    }
+    default: {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        return v;
+    }
     }
 }
 static inline void rv_host_store(uint8_t *p, unsigned size, uint64_t v)
 {
     switch (size) {
     case 1: *p = (uint8_t)v; break;
-    case 2: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
-    case 4: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
+    case 2: {
+        uint16_t t = (uint16_t)v;
+        memcpy(p, &t, 2);
+        break;
+    }
+    case 4: {
+        uint32_t t = (uint32_t)v;
+        memcpy(p, &t, 4);
+        break;
+    }
     default: memcpy(p, &v, 8); break;
     }
 }

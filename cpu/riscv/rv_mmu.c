@@ -5,7 +5,8 @@
 void rv_tlb_flush(rv_cpu_t *cpu)
 {
     for (int a = 0; a < 3; a++)
-        for (unsigned i = 0; i < RV_TLB_SIZE; i++) cpu->tlb[a][i].vpn = RV_TLB_INVALID;
+        for (unsigned i = 0; i < RV_TLB_SIZE; i++)
+            cpu->tlb[a][i].vpn = RV_TLB_INVALID;
 }
 
 static uint8_t *ram_ptr(rv_cpu_t *cpu, uint64_t paddr, unsigned size)
@@ -134,8 +135,7 @@ static int access_one(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, int acc, uin
 
 /* Misaligned accesses are carried out in hardware (priv. spec 3.6.4 allows either): both pages
  * are translated first, so a fault leaves memory untouched and reports the faulting byte. */
-static int access_misaligned(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, int acc,
-                             uint64_t *val)
+static int access_misaligned(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, int acc, uint64_t *val)
 {
     uint64_t paddr, last = vaddr + size - 1;
     if (translate(cpu, vaddr, acc, &paddr)) return -1;

@@ -63,11 +63,13 @@ static void set_timer(rv_cpu_t *cpu, uint64_t deadline)
 static int64_t probe(uint64_t ext)
 {
     switch (ext) {
-    case SBI_EXT_TIME: case SBI_EXT_IPI: case SBI_EXT_RFENCE: case SBI_EXT_HSM:
-    case SBI_EXT_SRST: case SBI_EXT_BASE:
-        return 1;
-    default:
-        return ext <= SBI_EXT_LEGACY_SHUTDOWN;
+    case SBI_EXT_TIME:
+    case SBI_EXT_IPI:
+    case SBI_EXT_RFENCE:
+    case SBI_EXT_HSM:
+    case SBI_EXT_SRST:
+    case SBI_EXT_BASE: return 1;
+    default: return ext <= SBI_EXT_LEGACY_SHUTDOWN;
     }
 }
 
@@ -78,18 +80,33 @@ int rv_sbi_call(rv_cpu_t *cpu)
     int64_t err = SBI_SUCCESS, val = 0;
     switch (ext) {
     /* Legacy calls return their result in a0 only. */
-    case SBI_EXT_LEGACY_SET_TIMER: set_timer(cpu, a[0]); a[0] = 0; return 1;
+    case SBI_EXT_LEGACY_SET_TIMER:
+        set_timer(cpu, a[0]);
+        a[0] = 0;
+        return 1;
     case SBI_EXT_LEGACY_PUTCHAR:
         if (cpu->sbi.console_putchar) cpu->sbi.console_putchar(cpu->sbi.opaque, (int)(a[0] & 0xff));
         a[0] = 0;
         return 1;
     case SBI_EXT_LEGACY_GETCHAR:
-        a[0] = (uint64_t)(int64_t)(cpu->sbi.console_getchar ? cpu->sbi.console_getchar(cpu->sbi.opaque) : -1);
+        a[0] =
+            (uint64_t)(int64_t)(cpu->sbi.console_getchar ? cpu->sbi.console_getchar(cpu->sbi.opaque)
+                                                         : -1);
         return 1;
-    case SBI_EXT_LEGACY_CLEAR_IPI: cpu->mip &= ~MIP_SSIP; a[0] = 0; return 1;
-    case SBI_EXT_LEGACY_SEND_IPI: cpu->mip |= MIP_SSIP; a[0] = 0; return 1;
-    case SBI_EXT_LEGACY_REMOTE_FENCE_I: rv_flush_code(cpu); a[0] = 0; return 1;
-    case SBI_EXT_LEGACY_REMOTE_SFENCE_VMA: case SBI_EXT_LEGACY_REMOTE_SFENCE_VMA_ASID:
+    case SBI_EXT_LEGACY_CLEAR_IPI:
+        cpu->mip &= ~MIP_SSIP;
+        a[0] = 0;
+        return 1;
+    case SBI_EXT_LEGACY_SEND_IPI:
+        cpu->mip |= MIP_SSIP;
+        a[0] = 0;
+        return 1;
+    case SBI_EXT_LEGACY_REMOTE_FENCE_I:
+        rv_flush_code(cpu);
+        a[0] = 0;
+        return 1;
+    case SBI_EXT_LEGACY_REMOTE_SFENCE_VMA:
+    case SBI_EXT_LEGACY_REMOTE_SFENCE_VMA_ASID:
         rv_tlb_flush(cpu);
         a[0] = 0;
         return 1;
@@ -104,27 +121,39 @@ int rv_sbi_call(rv_cpu_t *cpu)
         case 1: val = SBI_IMPL_ID_TABVM; break;
         case 2: val = 1; break;
         case 3: val = probe(a[0]); break;
-        case 4: case 5: case 6: val = 0; break; /* mvendorid, marchid, mimpid */
+        case 4:
+        case 5:
+        case 6: val = 0; break; /* mvendorid, marchid, mimpid */
         default: err = SBI_ERR_NOT_SUPPORTED;
         }
         break;
     case SBI_EXT_TIME:
-        if (fid == 0) set_timer(cpu, a[0]); else err = SBI_ERR_NOT_SUPPORTED;
+        if (fid == 0)
+            set_timer(cpu, a[0]);
+        else
+            err = SBI_ERR_NOT_SUPPORTED;
         break;
     case SBI_EXT_IPI: /* one hart: only hart 0 can be a target */
-        if (fid != 0) err = SBI_ERR_NOT_SUPPORTED;
+        if (fid != 0)
+            err = SBI_ERR_NOT_SUPPORTED;
         else if (a[1] == UINT64_MAX ||
                  (a[1] <= cpu->mhartid && ((a[0] >> (cpu->mhartid - a[1])) & 1)))
             cpu->mip |= MIP_SSIP;
         break;
     case SBI_EXT_RFENCE:
-        if (fid == 0) rv_flush_code(cpu);
-        else if (fid <= 2) rv_tlb_flush(cpu);
-        else err = SBI_ERR_NOT_SUPPORTED;
+        if (fid == 0)
+            rv_flush_code(cpu);
+        else if (fid <= 2)
+            rv_tlb_flush(cpu);
+        else
+            err = SBI_ERR_NOT_SUPPORTED;
         break;
     case SBI_EXT_HSM:
         if (fid == 2) { /* hart_get_status */
-            if (a[0] == cpu->mhartid) val = SBI_HSM_STATE_STARTED; else err = SBI_ERR_INVALID_PARAM;
+            if (a[0] == cpu->mhartid)
+                val = SBI_HSM_STATE_STARTED;
+            else
+                err = SBI_ERR_INVALID_PARAM;
         } else {
             err = SBI_ERR_NOT_SUPPORTED;
         }
@@ -138,8 +167,7 @@ int rv_sbi_call(rv_cpu_t *cpu)
             err = SBI_ERR_INVALID_PARAM;
         }
         break;
-    default:
-        err = SBI_ERR_NOT_SUPPORTED;
+    default: err = SBI_ERR_NOT_SUPPORTED;
     }
     a[0] = (uint64_t)err;
     a[1] = (uint64_t)val;
