@@ -62,6 +62,15 @@ cli-tests: wasm $(ISA_ELFS) $(BUILD)/fixtures/spin.elf
 	@echo "== CLI tests (npx tabvm)"
 	@node --test cli/tests/
 
+$(BUILD)/bench/mips.elf: bench/mips/start.S bench/mips/bench.c
+	@mkdir -p $(@D)
+	$(ISA_CC) -O2 -march=rv64gc -mabi=lp64d -nostdlib -nostartfiles -static -ffreestanding \
+	    -fno-builtin -T $(ISA_DIR)/link.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+	    -o $@ bench/mips/start.S bench/mips/bench.c
+
+bench: native wasm $(BUILD)/bench/mips.elf
+	@node bench/mips/run.js
+
 test: deps
 	@$(MAKE) --no-print-directory lint unit-tests isa-tests cli-tests
 

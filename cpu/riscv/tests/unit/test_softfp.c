@@ -350,7 +350,7 @@ static int q_inexact_works;
 
 static uint64_t rmm64(__float128 v, uint64_t rne)
 {
-    if (v != v || v > 1e308 || v < -1e308)
+    if (v != v)
         return rne;
     double d = (double)v;
     uint64_t t = UD(d);
@@ -953,8 +953,11 @@ static void run_hand(void)
     HAND("rmm mul tie", f32_mul(0x3f800800, 0x3f800800, RMM, &fl_), 0x3f801001, NX);
     HAND("rne mul tie", f32_mul(0x3f800800, 0x3f800800, RNE, &fl_), 0x3f801000, NX);
     HAND("rmm f64 mul tie",
-         f64_mul(0x3ff0000004000000ull, 0x3ff0000004000000ull, RMM, &fl_),
-         0x3ff0000008000001ull, NX);
+         f64_mul(0x3ff0000004000000ull, 0x3ff0000002000000ull, RMM, &fl_),
+         0x3ff0000006000001ull, NX);
+    HAND("rne f64 mul tie",
+         f64_mul(0x3ff0000004000000ull, 0x3ff0000002000000ull, RNE, &fl_),
+         0x3ff0000006000000ull, NX);
     /* Subnormal ties: half of the smallest subnormal. */
     HAND("rmm mul tiny tie", f32_mul(0x00000001, 0x3f000000, RMM, &fl_), 0x00000001, UF | NX);
     HAND("rne mul tiny tie", f32_mul(0x00000001, 0x3f000000, RNE, &fl_), 0x00000000, UF | NX);
@@ -1002,8 +1005,8 @@ static void run_hand(void)
     HAND("-2^31->i32", f32_to_i32(0xcf000000, RNE, &fl_), INT32_MIN, 0);
     HAND("-2^31-.5 rtz", f64_to_i32(0xc1e0000000100000ull, RTZ, &fl_), INT32_MIN, NX);
     HAND("-2^31-.5 rdn", f64_to_i32(0xc1e0000000100000ull, RDN, &fl_), INT32_MIN, NV);
-    HAND("2^32-.5 rup", f64_to_u32(0x41efffffffe00000ull, RUP, &fl_), UINT32_MAX, NV);
-    HAND("2^32-.5 rdn", f64_to_u32(0x41efffffffe00000ull, RDN, &fl_), 0xfffffffe, NX);
+    HAND("2^32-.5 rup", f64_to_u32(0x41effffffff00000ull, RUP, &fl_), UINT32_MAX, NV);
+    HAND("2^32-.5 rdn", f64_to_u32(0x41effffffff00000ull, RDN, &fl_), 0xffffffff, NX);
     HAND("2^64->u64", f32_to_u64(0x5f800000, RNE, &fl_), UINT64_MAX, NV);
     HAND("2^63->i64", f64_to_i64(0x43e0000000000000ull, RNE, &fl_), INT64_MAX, NV);
     HAND("-2^63->i64", f64_to_i64(0xc3e0000000000000ull, RNE, &fl_), INT64_MIN, 0);
@@ -1045,9 +1048,10 @@ static void run_hand(void)
     HAND("class snan", f32_classify(0x7fa00000), SOFTFP_CLASS_SNAN, 0);
     HAND("class -sub", f64_classify(0x800fffffffffffffull), SOFTFP_CLASS_NEG_SUBNORMAL, 0);
     /* Underflow: tininess after rounding (just below 2^-126 rounding up to it is not tiny). */
-    HAND("uf after rnd", f32_mul(0x3f7fffff, 0x00800001, RNE, &fl_), 0x00800000, NX);
+    HAND("uf tiny to min", f32_mul(0x3f7fffff, 0x00800000, RNE, &fl_), 0x00800000, UF | NX);
+    HAND("uf rounds up", f64_to_f32(0x380ffffff8000000ull, RNE, &fl_), 0x00800000, NX);
+    HAND("uf rtz", f64_to_f32(0x380ffffff8000000ull, RTZ, &fl_), 0x007fffff, UF | NX);
     HAND("uf exact tiny", f32_mul(0x00000002, 0x3f000000, RNE, &fl_), 0x00000001, 0);
-    HAND("uf rtz", f32_mul(0x3f7fffff, 0x00800001, RTZ, &fl_), 0x007fffff, UF | NX);
     group_done("hand-computed", before, fb_);
 }
 
