@@ -16,7 +16,9 @@ EMFLAGS := -O3 -std=c11 -Wall -Werror -Wno-unused-parameter -matomics -mbulk-mem
 
 CPU_SRCS := $(addprefix cpu/riscv/,rv_decode.c rv_exec.c rv_mmu.c rv_csr.c rv_fpu.c rv_clint.c \
               rv_sbi.c rv_htif.c softfp.c softfp_conv.c) shared/elf_load.c
-CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h)
+MACHINE_SRCS := cpu/riscv/rv_virt.c devices/plic/plic.c devices/virtio/virtio_mmio.c shared/fdt.c
+CONSOLE_SRCS := devices/virtio/vdev.c devices/console/virtio_console.c
+CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h devices/*/*.h)
 
 .PHONY: all deps native wasm test unit-tests isa-tests cli-tests lint run bench clean
 all: native wasm
@@ -24,12 +26,16 @@ all: native wasm
 deps:
 	@scripts/deps.sh
 
-native: $(BUILD)/native/tabvm-elf
+native: $(BUILD)/native/tabvm-elf $(BUILD)/native/tabvm-boot
 wasm: $(BUILD)/wasm/tabvm-cpu.wasm
 
 $(BUILD)/native/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $(CPU_SRCS) cpu/native/tabvm_elf.c
+
+$(BUILD)/native/tabvm-boot: $(CPU_SRCS) $(MACHINE_SRCS) $(CONSOLE_SRCS) cpu/native/tabvm_boot.c $(CPU_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $(CPU_SRCS) $(MACHINE_SRCS) $(CONSOLE_SRCS) cpu/native/tabvm_boot.c
 
 $(BUILD)/asan/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	@mkdir -p $(@D)

@@ -20,10 +20,12 @@ typedef struct tvm_bus {
     /* Platform time in ticks of timebase_hz (monotonic). */
     uint64_t (*time_now)(void *opaque);
     uint64_t timebase_hz;
-    /* Platform interrupt-controller outputs, one bit per output line the core defines
-     * (for RISC-V: the MEIP/SEIP bits of mip). Written by the machine, possibly from another
-     * thread, read by the core at block boundaries. */
-    volatile uint32_t *irq_out;
+    /* Interrupt doorbell: a word the machine (or a device in another thread) changes whenever
+     * an interrupt line may have changed. The core compares it between blocks, one load, and on
+     * a change asks irq_update for the interrupt controller's outputs, one bit per line the core
+     * defines (for RISC-V: the MEIP and SEIP bits of mip). */
+    volatile uint32_t *irq_seq;
+    uint64_t (*irq_update)(void *opaque);
 } tvm_bus_t;
 
 #endif

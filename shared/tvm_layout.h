@@ -59,7 +59,7 @@ enum tvm_run_state {
 #define TVM_VQ_DEVICE_LO 6 /* the used ring */
 #define TVM_VQ_DEVICE_HI 7
 #define TVM_VQ_WORDS 8
-#define TVM_V_QUEUE(q) (TVM_V_QUEUES + (q) * TVM_VQ_WORDS)
+#define TVM_V_QUEUE(q) (TVM_V_QUEUES + (q)*TVM_VQ_WORDS)
 /* Device configuration space, 256 bytes, little-endian, written by the device worker. */
 #define TVM_V_CONFIG 80
 #define TVM_V_CONFIG_BYTES 256

@@ -257,8 +257,8 @@ int rv_csr_write(rv_cpu_t *cpu, unsigned csr, uint64_t v)
          * hardware-driven when the SBI timer or Sstc own it. */
         uint64_t m = MIP_SSIP | MIP_SEIP;
         if (!cpu->sbi_enabled && !(cpu->menvcfg & MENVCFG_STCE)) m |= MIP_STIP;
-        if (m & MIP_SEIP) cpu->seip_sw = v & MIP_SEIP;
-        cpu->mip = (cpu->mip & ~m) | (v & m);
+        cpu->seip_sw = v & MIP_SEIP;
+        cpu->mip = (cpu->mip & ~m) | (v & m) | (cpu->ext_hw & MIP_SEIP);
         return 0;
     }
     case CSR_MCYCLE:

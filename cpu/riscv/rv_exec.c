@@ -472,11 +472,13 @@ int rv_run(rv_cpu_t *cpu, int64_t budget)
     rv_update_timers(cpu);
     uint32_t blocks = 0;
     while (budget > 0) {
-        if (cpu->bus.irq_out) {
-            uint32_t ext = *cpu->bus.irq_out;
-            uint64_t hw = ext & (MIP_MEIP | MIP_SEIP);
-            uint64_t mip = (cpu->mip & ~(MIP_MEIP | MIP_SEIP)) | hw | cpu->seip_sw;
-            cpu->mip = mip;
+        if (cpu->bus.irq_seq) {
+            uint32_t seq = __atomic_load_n(cpu->bus.irq_seq, __ATOMIC_ACQUIRE);
+            if (unlikely(seq != cpu->irq_seen)) {
+                cpu->irq_seen = seq;
+                cpu->ext_hw = cpu->bus.irq_update(cpu->bus.opaque) & (MIP_MEIP | MIP_SEIP);
+                cpu->mip = (cpu->mip & ~(MIP_MEIP | MIP_SEIP)) | cpu->ext_hw | cpu->seip_sw;
+            }
         }
         if (unlikely(cpu->mip & cpu->mie)) {
             cpu->wfi = 0;

@@ -78,7 +78,9 @@ struct rv_cpu {
     uint64_t mscratch, sscratch, mepc, sepc, mcause, scause, mtval, stval, satp;
     uint64_t mcounteren, scounteren, mcountinhibit, menvcfg, senvcfg;
     uint64_t mhartid, stimecmp;
-    uint64_t seip_sw; /* SEIP as written by M-mode software, ORed with the PLIC output */
+    uint64_t seip_sw;  /* SEIP as written by M-mode software, ORed with the PLIC output */
+    uint64_t ext_hw;   /* MEIP/SEIP as the interrupt controller drives them */
+    uint32_t irq_seen; /* last value of bus.irq_seq acted on */
     uint64_t instret, cycle_offset, instret_offset;
     uint64_t pmpcfg[2], pmpaddr[16];
 

@@ -9,8 +9,7 @@ SF_INLINE int sf_less(int fb, int eb, uint64_t a, uint64_t b, int zeros_differ)
 {
     const uint64_t smask = sf_sign(fb, eb);
     const int sa = (a & smask) != 0, sb = (b & smask) != 0;
-    if (sa != sb)
-        return sa && (zeros_differ || ((a | b) & (smask - 1)) != 0);
+    if (sa != sb) return sa && (zeros_differ || ((a | b) & (smask - 1)) != 0);
     /* Same sign: magnitudes order like the raw encodings, reversed for negatives. */
     return a != b && (sa ^ (a < b));
 }
@@ -20,8 +19,7 @@ SF_INLINE int sf_eq(int fb, int eb, uint64_t a, uint64_t b, uint32_t *fl)
     const uint64_t amask = sf_sign(fb, eb) - 1, inf = sf_inf(fb, eb);
     const uint64_t x = a & amask, y = b & amask;
     if (x > inf || y > inf) {
-        if (sf_is_snan(fb, eb, x) || sf_is_snan(fb, eb, y))
-            *fl |= SOFTFP_NV;
+        if (sf_is_snan(fb, eb, x) || sf_is_snan(fb, eb, y)) *fl |= SOFTFP_NV;
         return 0;
     }
     return a == b || (x | y) == 0;
@@ -61,10 +59,8 @@ SF_INLINE uint64_t sf_minmax(int fb, int eb, uint64_t a, uint64_t b, int want_ma
     const uint64_t amask = sf_sign(fb, eb) - 1, inf = sf_inf(fb, eb);
     const uint64_t x = a & amask, y = b & amask;
     if (x > inf || y > inf) {
-        if (sf_is_snan(fb, eb, x) || sf_is_snan(fb, eb, y))
-            *fl |= SOFTFP_NV;
-        if (x > inf && y > inf)
-            return sf_cnan(fb, eb);
+        if (sf_is_snan(fb, eb, x) || sf_is_snan(fb, eb, y)) *fl |= SOFTFP_NV;
+        if (x > inf && y > inf) return sf_cnan(fb, eb);
         return x > inf ? b : a;
     }
     return (sf_less(fb, eb, a, b, 1) ^ want_max) ? a : b;
@@ -91,14 +87,11 @@ SF_INLINE uint32_t sf_classify(int fb, int eb, uint64_t a)
     const uint64_t x = a & amask;
     const int neg = (a >> (fb + eb)) != 0;
     if (x >= inf) {
-        if (x == inf)
-            return neg ? SOFTFP_CLASS_NEG_INF : SOFTFP_CLASS_POS_INF;
+        if (x == inf) return neg ? SOFTFP_CLASS_NEG_INF : SOFTFP_CLASS_POS_INF;
         return (x & sf_qbit(fb)) ? SOFTFP_CLASS_QNAN : SOFTFP_CLASS_SNAN;
     }
-    if (x == 0)
-        return neg ? SOFTFP_CLASS_NEG_ZERO : SOFTFP_CLASS_POS_ZERO;
-    if (x < (SF_ONE << fb))
-        return neg ? SOFTFP_CLASS_NEG_SUBNORMAL : SOFTFP_CLASS_POS_SUBNORMAL;
+    if (x == 0) return neg ? SOFTFP_CLASS_NEG_ZERO : SOFTFP_CLASS_POS_ZERO;
+    if (x < (SF_ONE << fb)) return neg ? SOFTFP_CLASS_NEG_SUBNORMAL : SOFTFP_CLASS_POS_SUBNORMAL;
     return neg ? SOFTFP_CLASS_NEG_NORMAL : SOFTFP_CLASS_POS_NORMAL;
 }
 
@@ -198,13 +191,11 @@ uint64_t f32_to_f64(uint32_t a, uint32_t *flags)
 {
     const uint64_t s = (uint64_t)(a >> 31) << 63, x = a & 0x7fffffff;
     if (x >= 0x7f800000) {
-        if (x == 0x7f800000)
-            return s | UINT64_C(0x7ff0000000000000);
+        if (x == 0x7f800000) return s | UINT64_C(0x7ff0000000000000);
         sf_nan2(F32, x, 0, flags);
         return F64_CANONICAL_NAN;
     }
-    if (x == 0)
-        return s;
+    if (x == 0) return s;
     int e;
     uint64_t m = sf_unpack(23, x, &e);
     return s | ((uint64_t)(e + 896) << 52) | ((m << 29) & ((SF_ONE << 52) - 1));
@@ -215,13 +206,11 @@ uint32_t f64_to_f32(uint64_t a, int rm, uint32_t *flags)
     const unsigned sign = (unsigned)(a >> 63);
     const uint64_t x = a & ~SF_TOP;
     if (x >= UINT64_C(0x7ff0000000000000)) {
-        if (x == UINT64_C(0x7ff0000000000000))
-            return ((uint32_t)sign << 31) | 0x7f800000;
+        if (x == UINT64_C(0x7ff0000000000000)) return ((uint32_t)sign << 31) | 0x7f800000;
         sf_nan2(F64, x, 0, flags);
         return F32_CANONICAL_NAN;
     }
-    if (x == 0)
-        return (uint32_t)sign << 31;
+    if (x == 0) return (uint32_t)sign << 31;
     int e;
     uint64_t m = sf_unpack(52, x, &e);
     return (uint32_t)sf_round_pack(F32, sign, e - 896, m << 10, rm, flags);

@@ -29,8 +29,7 @@ SF_INLINE int sf_is_snan(int fb, int eb, uint64_t x)
 /* Result for an operation with at least one NaN operand (x, y are magnitudes). */
 SF_INLINE uint64_t sf_nan2(int fb, int eb, uint64_t x, uint64_t y, uint32_t *fl)
 {
-    if (sf_is_snan(fb, eb, x) || sf_is_snan(fb, eb, y))
-        *fl |= SOFTFP_NV;
+    if (sf_is_snan(fb, eb, x) || sf_is_snan(fb, eb, y)) *fl |= SOFTFP_NV;
     return sf_cnan(fb, eb);
 }
 
@@ -39,10 +38,8 @@ SF_INLINE int sf_clz64(uint64_t x) { return __builtin_clzll(x); }
 /* Right shift that ORs every bit shifted out into bit 0, so rounding still sees "inexact". */
 SF_INLINE uint64_t sf_shr_jam(uint64_t x, int n)
 {
-    if (n <= 0)
-        return x;
-    if (n >= 64)
-        return x != 0;
+    if (n <= 0) return x;
+    if (n >= 64) return x != 0;
     return (x >> n) | ((x << (64 - n)) != 0);
 }
 
@@ -67,14 +64,10 @@ SF_INLINE uint64_t sf_round_inc(int rm, unsigned sign, uint64_t half, uint64_t m
 {
     switch (rm) {
     case SOFTFP_RNE:
-    case SOFTFP_RMM:
-        return half;
-    case SOFTFP_RTZ:
-        return 0;
-    case SOFTFP_RDN:
-        return sign ? mask : 0;
-    default:
-        return sign ? 0 : mask;
+    case SOFTFP_RMM: return half;
+    case SOFTFP_RTZ: return 0;
+    case SOFTFP_RDN: return sign ? mask : 0;
+    default: return sign ? 0 : mask;
     }
 }
 
@@ -95,19 +88,16 @@ SF_INLINE uint64_t sf_round_pack(int fb, int eb, unsigned sign, int e, uint64_t 
             int tiny = e < 0 || sig + inc < SF_TOP;
             sig = sf_shr_jam(sig, 1 - e);
             e = 1;
-            if (tiny && (sig & rmask))
-                *fl |= SOFTFP_UF;
+            if (tiny && (sig & rmask)) *fl |= SOFTFP_UF;
         } else if (e >= emax || sig + inc >= SF_TOP) {
             *fl |= SOFTFP_OF | SOFTFP_NX;
             return ((uint64_t)sign << (fb + eb)) + sf_inf(fb, eb) - (inc == 0);
         }
     }
     uint64_t rbits = sig & rmask;
-    if (rbits)
-        *fl |= SOFTFP_NX;
+    if (rbits) *fl |= SOFTFP_NX;
     sig = (sig + inc) >> rb;
-    if (rm == SOFTFP_RNE && rbits == half)
-        sig &= ~SF_ONE;
+    if (rm == SOFTFP_RNE && rbits == half) sig &= ~SF_ONE;
     /* The explicit leading one carries into the exponent field, hence e - 1; a rounding carry
      * out of the significand likewise bumps the exponent, and a denormal result gets 0. */
     return ((uint64_t)sign << (fb + eb)) + ((uint64_t)(e - 1) << fb) + sig;
@@ -122,7 +112,7 @@ typedef struct {
 SF_INLINE sf_u128 sf_mul64(uint64_t a, uint64_t b)
 {
     sf_u128 r;
-#if defined(__SIZEOF_INT128__) && (defined(__x86_64__) || defined(__aarch64__)) &&              \
+#if defined(__SIZEOF_INT128__) && (defined(__x86_64__) || defined(__aarch64__)) &&                 \
     !defined(SOFTFP_PORTABLE)
     __extension__ unsigned __int128 p = (unsigned __int128)a * b;
     r.hi = (uint64_t)(p >> 64);
@@ -155,8 +145,7 @@ SF_INLINE sf_u128 sf_shl128(sf_u128 a, int n)
 SF_INLINE sf_u128 sf_shr_jam128(sf_u128 a, int n)
 {
     sf_u128 r = a;
-    if (n <= 0)
-        return r;
+    if (n <= 0) return r;
     if (n < 64) {
         r.lo = (a.lo >> n) | (a.hi << (64 - n)) | ((a.lo << (64 - n)) != 0);
         r.hi = a.hi >> n;
@@ -184,13 +173,11 @@ SF_INLINE uint64_t sf_to_int(int fb, int eb, uint64_t a, int rm, uint32_t *fl, i
         *fl |= SOFTFP_NV;
         return (neg && x == inf) ? (uint64_t)0 - minmag : maxv;
     }
-    if (x == 0)
-        return 0;
+    if (x == 0) return 0;
     uint64_t m = sf_unpack(fb, x, &e);
     int u = e - sf_bias(eb) - fb; /* value = m * 2^u */
     if (u >= 0) {
-        if (u > 63 - fb)
-            goto invalid;
+        if (u > 63 - fb) goto invalid;
         mag = m << u;
     } else {
         /* Two spare bits below the integer point: bit 1 = half, bit 0 = sticky. */
@@ -198,26 +185,15 @@ SF_INLINE uint64_t sf_to_int(int fb, int eb, uint64_t a, int rm, uint32_t *fl, i
         rbits = q & 3;
         mag = q >> 2;
         switch (rm) {
-        case SOFTFP_RNE:
-            mag += rbits > 2 || (rbits == 2 && (mag & 1));
-            break;
-        case SOFTFP_RMM:
-            mag += rbits >= 2;
-            break;
-        case SOFTFP_RTZ:
-            break;
-        case SOFTFP_RDN:
-            mag += neg && rbits;
-            break;
-        default:
-            mag += !neg && rbits;
-            break;
+        case SOFTFP_RNE: mag += rbits > 2 || (rbits == 2 && (mag & 1)); break;
+        case SOFTFP_RMM: mag += rbits >= 2; break;
+        case SOFTFP_RTZ: break;
+        case SOFTFP_RDN: mag += neg && rbits; break;
+        default: mag += !neg && rbits; break;
         }
     }
-    if (neg ? mag > minmag : mag > maxv)
-        goto invalid;
-    if (rbits)
-        *fl |= SOFTFP_NX;
+    if (neg ? mag > minmag : mag > maxv) goto invalid;
+    if (rbits) *fl |= SOFTFP_NX;
     return neg ? (uint64_t)0 - mag : mag;
 invalid:
     *fl |= SOFTFP_NV;
@@ -227,8 +203,7 @@ invalid:
 /* Integer magnitude to float; zero gives +0. */
 SF_INLINE uint64_t sf_from_int(int fb, int eb, unsigned neg, uint64_t mag, int rm, uint32_t *fl)
 {
-    if (mag == 0)
-        return 0;
+    if (mag == 0) return 0;
     int k = sf_clz64(mag);
     uint64_t sig = k ? mag << (k - 1) : (mag >> 1) | (mag & 1);
     return sf_round_pack(fb, eb, neg, sf_bias(eb) + 63 - k, sig, rm, fl);

@@ -147,12 +147,7 @@
     CHECK_EQR a2, a1
     TEST_CASE 30
     CHECK_CSR mhartid, 0
-    TEST_CASE 31                     /* medeleg[11] (ecall from M) is read-only 0 */
-    li a0, 1 << 11
-    csrw medeleg, a0
-    CHECK_CSR_MASK medeleg, 1 << 11, 0
-    csrw medeleg, zero
-    TEST_CASE 32                     /* mtvec holds the trap vector we set */
+    TEST_CASE 31                     /* mtvec holds the trap vector we set */
     csrr a0, mtvec
     CHECK_ADDR a0, m_trap_vector
     TEST_END

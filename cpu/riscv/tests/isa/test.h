@@ -490,6 +490,95 @@
     .endif
 .endm
 
+/* ---- Sv39 page-table helpers (all use only t5/t6) -------------------- */
+
+#define VPN2(va) ((((va)) >> 30) & 0x1ff)
+#define VPN1(va) ((((va)) >> 21) & 0x1ff)
+#define VPN0(va) ((((va)) >> 12) & 0x1ff)
+/* U-mode code runs from a user alias of the image at PA + USER_ALIAS */
+#define USER_ALIAS 0x40000000
+
+/* store the PTE in t5 at table[index] */
+.macro __STORE_PTE table, index
+    la t6, \table
+    .if ((\index) * 8) < 2048
+    sd t5, ((\index) * 8)(t6)
+    .else
+    addi t6, t6, 2047
+    sd t5, (((\index) * 8) - 2047)(t6)
+    .endif
+.endm
+
+/* table[index] <- PTE for the physical address in register `pa` */
+.macro SET_PTE table, index, pa, flags
+    srli t5, \pa, 12
+    slli t5, t5, 10
+    ori t5, t5, \flags
+    __STORE_PTE \table, \index
+.endm
+
+/* table[index] <- PTE for the physical address of `label` (page aligned) */
+.macro SET_PTE_L table, index, label, flags
+    la t5, \label
+    srli t5, t5, 12
+    slli t5, t5, 10
+    ori t5, t5, \flags
+    __STORE_PTE \table, \index
+.endm
+
+/* table[index] <- PTE for the constant physical address `pa` */
+.macro SET_PTE_PA table, index, pa, flags
+    li t5, (((\pa) >> 12) << 10) | (\flags)
+    __STORE_PTE \table, \index
+.endm
+
+/* table[index] <- 0 */
+.macro CLEAR_PTE table, index
+    li t5, 0
+    __STORE_PTE \table, \index
+.endm
+
+/* zero a 4 KiB page */
+.macro ZERO_PAGE label
+    la t6, \label
+    li t5, 512
+.Lzp\@:
+    sd zero, 0(t6)
+    addi t6, t6, 8
+    addi t5, t5, -1
+    bnez t5, .Lzp\@
+.endm
+
+/* Base mappings used by the paging tests, in root table `root`:
+ *   VA 0x80000000 (1 GiB) -> PA 0x80000000, RWX, supervisor (identity)
+ *   VA 0xc0000000 (1 GiB) -> PA 0x80000000, RWX, user (PA + USER_ALIAS) */
+.macro SV39_BASE_MAP root
+    ZERO_PAGE \root
+    SET_PTE_PA \root, 2, 0x80000000, PTE_V|PTE_R|PTE_W|PTE_X|PTE_A|PTE_D
+    SET_PTE_PA \root, 3, 0x80000000, PTE_V|PTE_R|PTE_W|PTE_X|PTE_U|PTE_A|PTE_D
+.endm
+
+/* satp <- Sv39, ASID 0, root table `root`; flush */
+.macro SV39_ENABLE root
+    la t5, \root
+    srli t5, t5, 12
+    li t6, SATP_SV39
+    or t5, t5, t6
+    csrw satp, t5
+    sfence.vma
+.endm
+
+/* From M-mode: continue at the user alias of `label` in U-mode */
+.macro GOTO_USER_ALIAS label
+    li t6, MSTATUS_MPP | MSTATUS_MPIE
+    csrc mstatus, t6
+    la t6, \label
+    li t5, USER_ALIAS
+    add t6, t6, t5
+    csrw mepc, t6
+    mret
+.endm
+
 /* ---------------------------------------------------------------------- */
 /* Runtime: entry, handlers, pass/fail                                     */
 /* ---------------------------------------------------------------------- */

@@ -1,4 +1,4 @@
-# Misaligned AMOs and SC.W/SC.D raise store/AMO address-misaligned (cause 6) with mtval = address and leave memory unchanged. [reference-excluded]
+# AMO/SC faults are store/AMO faults: misaligned AMO and SC.W/SC.D -> address-misaligned (6), AMO to unmapped memory -> access fault (7); memory unchanged. [reference-excluded]
 #include "test.h"
 
     TEST_CASE 1
@@ -37,6 +37,14 @@
     addi a1, a1, 4
     EXPECT_TRAP CAUSE_STORE_MISALIGNED, sc.d a0, a2, (a1)
     CHECK_MTVAL_REG a1
+    TEST_CASE 8                       /* AMO on an unmapped physical address */
+    li a1, 0
+    EXPECT_TRAP CAUSE_STORE_ACCESS, amoadd.w a0, a2, (a1)
+    CHECK_MTVAL 0
+    TEST_CASE 9
+    li a1, 0x40
+    EXPECT_TRAP CAUSE_STORE_ACCESS, amoswap.d a0, a2, (a1)
+    CHECK_MTVAL 0x40
     TEST_END
 
     .data
