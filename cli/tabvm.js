@@ -5,18 +5,22 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runElf, EXIT } from './elf_runner.js';
+import { assetPaths, missingAsset, runExec, runInteractive } from './boot.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const build = join(root, 'build');
 
 function usage() {
   return `usage: tabvm [options]
+  (no options)       boot the default Linux guest in this terminal (Ctrl-A x quits)
+  --exec "CMD"       boot, run CMD in the guest shell, print its output, exit with its status
+  --mem MiB          guest RAM size (default 256; 64 for --elf)
+  --timeout SECONDS  give up after this long (default 60 for --elf, 300 for --exec)
   --elf FILE.elf     run a bare-metal RISC-V test program (HTIF tohost) on the Wasm core
-  --timeout SECONDS  give up after this long (default 60)
-  --mem MiB          guest RAM size (default 64 for --elf)
   --quiet            print nothing on success
   -h, --help         this text
-exit status with --elf: 0 pass, 1 fail, 2 bad input, 3 timeout
+exit status: with --exec, CMD's status (2 bad usage or missing image, 3 timeout);
+with --elf, 0 pass, 1 fail, 2 bad input, 3 timeout
 `;
 }
 
@@ -26,7 +30,7 @@ function fail(msg) {
 }
 
 function parseArgs(argv) {
-  const opts = { timeoutSeconds: 60, memMiB: undefined, quiet: false, elf: undefined };
+  const opts = { timeoutSeconds: undefined, memMiB: undefined, quiet: false, elf: undefined, exec: undefined };
   const value = (i, flag) => {
     if (i + 1 >= argv.length) fail(`${flag} needs a value`);
     return argv[i + 1];
@@ -35,6 +39,7 @@ function parseArgs(argv) {
     const a = argv[i];
     switch (a) {
       case '--elf': opts.elf = value(i, a); i++; break;
+      case '--exec': opts.exec = value(i, a); i++; break;
       case '--timeout': {
         const t = Number(value(i, a)); i++;
         if (!(t > 0)) fail('--timeout needs a positive number of seconds');
@@ -61,8 +66,16 @@ const opts = parseArgs(process.argv.slice(2));
 if (opts.elf) {
   const wasmPath = join(build, 'wasm', 'tabvm-cpu.wasm');
   if (!existsSync(wasmPath)) fail(`${wasmPath} is missing: run 'make wasm' first`);
-  const code = await runElf({ path: opts.elf, timeoutSeconds: opts.timeoutSeconds,
+  const code = await runElf({ path: opts.elf, timeoutSeconds: opts.timeoutSeconds ?? 60,
     memMiB: opts.memMiB ?? 64, quiet: opts.quiet, wasmPath });
   process.exit(code);
 }
-fail('booting a Linux guest is not built yet: use --elf FILE.elf');
+const paths = assetPaths(build);
+const missing = missingAsset(paths);
+if (missing) fail(missing);
+const memMiB = opts.memMiB ?? 256;
+if (memMiB < 64) fail('--mem: the Linux guest needs at least 64 MiB');
+if (opts.exec !== undefined) {
+  process.exit(await runExec(paths, { memMiB, timeoutSeconds: opts.timeoutSeconds ?? 300, cmd: opts.exec }));
+}
+await runInteractive(paths, { memMiB });

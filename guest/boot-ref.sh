@@ -13,6 +13,7 @@
 # qemu's stdio = hvc0, as in TabVM; qemu's UART (which OpenSBI and therefore
 # earlycon=sbi write to) goes to a second log file.
 set -euo pipefail
+# shellcheck source=guest/common.sh
 . "$(dirname "$0")/common.sh"
 
 IMAGE=${1:-build/guest/Image}

@@ -17,6 +17,7 @@
 # /usr/bin/busybox, one symlink per applet (applet list from running the
 # riscv64 busybox under qemu-riscv64), then guest/rootfs/ on top.
 set -euo pipefail
+# shellcheck source=guest/common.sh
 . "$(dirname "$0")/common.sh"
 
 [ $# -eq 1 ] || die "usage: $0 OUTDIR"

@@ -13,6 +13,7 @@
 # Environment: GUEST_JOBS (default: number of CPUs, or make's jobserver if run
 # from a parallel make), V=1 to show the kernel build output.
 set -euo pipefail
+# shellcheck source=guest/common.sh
 . "$(dirname "$0")/common.sh"
 
 [ $# -eq 1 ] || die "usage: $0 OUTDIR"
@@ -51,7 +52,7 @@ export SOURCE_DATE_EPOCH
 export KBUILD_BUILD_TIMESTAMP
 KBUILD_BUILD_TIMESTAMP=$(LC_ALL=C date -u -d "@$SOURCE_DATE_EPOCH" '+%a %b %e %H:%M:%S UTC %Y')
 export KBUILD_BUILD_USER=tabvm KBUILD_BUILD_HOST=tabvm KBUILD_BUILD_VERSION=1
-export LOCALVERSION= LC_ALL=C TZ=UTC
+export LOCALVERSION='' LC_ALL=C TZ=UTC
 unset KCONFIG_CONFIG KBUILD_OUTPUT CROSS_COMPILE ARCH
 
 # ---- source -----------------------------------------------------------------

@@ -1,6 +1,7 @@
 # Shared helpers for the guest/*.sh build scripts (sourced, not executed).
 # shellcheck shell=bash
 
+# shellcheck disable=SC2034 # used by the scripts that source this file
 GUEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 say() { printf '  %-8s %s\n' "$1" "$2" >&2; }
@@ -31,11 +32,11 @@ check_prereqs() {
 # The linux-source package: its tarball path and version.
 LINUX_SOURCE_PKG=${LINUX_SOURCE_PKG:-linux-source-6.1}
 linux_source_version() {
-	dpkg-query -W -f='${Version}' "$LINUX_SOURCE_PKG" 2>/dev/null
+	dpkg-query -W -f='${Version}' "$LINUX_SOURCE_PKG" 2>/dev/null || true
 }
 linux_source_tarball() {
 	dpkg -L "$LINUX_SOURCE_PKG" 2>/dev/null |
-		grep -E '/linux-source-[0-9.]+\.tar\.(xz|bz2|gz)$' | head -n1
+		grep -E '/linux-source-[0-9.]+\.tar\.(xz|bz2|gz)$' | head -n1 || true
 }
 
 # Write $2 into file $1 only if the content differs (keeps mtimes stable for make).

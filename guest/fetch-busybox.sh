@@ -11,6 +11,7 @@
 # and cache directories, architecture riscv64. The system's apt setup is only
 # read, never changed.
 set -euo pipefail
+# shellcheck source=guest/common.sh
 . "$(dirname "$0")/common.sh"
 
 [ $# -eq 1 ] || die "usage: $0 OUTDIR"

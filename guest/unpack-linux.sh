@@ -3,6 +3,7 @@
 # it is missing or from another package version).
 # usage: guest/unpack-linux.sh OUTDIR
 set -euo pipefail
+# shellcheck source=guest/common.sh
 . "$(dirname "$0")/common.sh"
 [ $# -eq 1 ] || die "usage: $0 OUTDIR"
 mkdir -p "$1"

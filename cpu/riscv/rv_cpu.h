@@ -35,6 +35,8 @@ uint64_t rv_get_xreg(const rv_cpu_t *cpu, unsigned r);
 void rv_set_xreg(rv_cpu_t *cpu, unsigned r, uint64_t v);
 uint64_t rv_get_instret(const rv_cpu_t *cpu);
 unsigned rv_get_priv(const rv_cpu_t *cpu);
+/* The interrupt doorbell value (bus.irq_seq) the hart last acted on. */
+uint32_t rv_irq_seen(const rv_cpu_t *cpu);
 
 /* The SBI implemented in the emulator (rv_sbi.c): when on, ecalls from S-mode are served by the
  * emulator instead of trapping to M-mode, and the hart boots the kernel in S-mode. */

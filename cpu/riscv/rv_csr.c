@@ -421,3 +421,4 @@ void rv_set_xreg(rv_cpu_t *cpu, unsigned r, uint64_t v)
 }
 uint64_t rv_get_instret(const rv_cpu_t *cpu) { return cpu->instret; }
 unsigned rv_get_priv(const rv_cpu_t *cpu) { return cpu->priv; }
+uint32_t rv_irq_seen(const rv_cpu_t *cpu) { return cpu->irq_seen; }

@@ -1,0 +1,86 @@
+// `tabvm` and `tabvm --exec CMD`: boots the default guest under Node with the same Wasm modules
+// and worker layout as the page (worker_threads instead of Web Workers).
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { startMachine, DEFAULT_CMDLINE } from '../shared/machine.js';
+
+const CTRL_A = 0x01;
+
+export function assetPaths(build) {
+  return {
+    'cpu.wasm': `${build}/wasm/tabvm-cpu.wasm`,
+    'console.wasm': `${build}/wasm/tabvm-virtio-console.wasm`,
+    kernel: `${build}/guest/Image`,
+    initrd: `${build}/guest/initramfs.cpio.gz`,
+  };
+}
+
+/** Returns a message naming the first missing file, or null. */
+export function missingAsset(paths) {
+  for (const [name, p] of Object.entries(paths)) {
+    if (!existsSync(p)) return `${name} (${p}) is missing: run 'make image wasm' first`;
+  }
+  return null;
+}
+
+async function boot(paths, { memMiB, cmdline, cols, rows }) {
+  return startMachine({
+    loadAsset: async (name) => {
+      const b = await readFile(paths[name]);
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+    },
+    ramMiB: memMiB,
+    cmdline,
+    cols,
+    rows,
+  });
+}
+
+/** Boots, runs cmd in the guest shell, prints its output; resolves to its exit status. */
+export async function runExec(paths, { memMiB, timeoutSeconds, cmd }) {
+  const vm = await boot(paths, { memMiB, cmdline: `${DEFAULT_CMDLINE} quiet`, cols: 200, rows: 50 });
+  const timer = setTimeout(() => {
+    process.stderr.write(`tabvm: timeout after ${timeoutSeconds} s\n`);
+    process.exit(3);
+  }, timeoutSeconds * 1000);
+  const { status, output } = await vm.exec(cmd);
+  clearTimeout(timer);
+  process.stdout.write(output);
+  await vm.stop();
+  return status;
+}
+
+/** Interactive console in this terminal: raw mode, Ctrl-A x quits, Ctrl-A a sends Ctrl-A. */
+export async function runInteractive(paths, { memMiB }) {
+  const out = process.stdout;
+  const vm = await boot(paths, { memMiB, cols: out.columns || 80, rows: out.rows || 24 });
+  vm.onOutput((b) => out.write(b));
+  out.on('resize', () => vm.resize(out.columns, out.rows));
+  const stdin = process.stdin;
+  if (stdin.isTTY) stdin.setRawMode(true);
+  let escape = false;
+  const quit = async (code) => {
+    if (stdin.isTTY) stdin.setRawMode(false);
+    await vm.stop();
+    process.exit(code);
+  };
+  stdin.on('data', (buf) => {
+    const keep = [];
+    for (const byte of buf) {
+      if (escape) {
+        escape = false;
+        if (byte === 0x78 /* x */) return quit(0);
+        keep.push(byte === 0x61 /* a */ ? CTRL_A : byte);
+      } else if (byte === CTRL_A && stdin.isTTY) {
+        escape = true;
+      } else {
+        keep.push(byte);
+      }
+    }
+    if (keep.length) vm.write(Uint8Array.from(keep));
+  });
+  stdin.on('end', () => { /* keep running until poweroff */ });
+  await vm.stopped;
+  out.write('\r\ntabvm: the guest powered off\r\n');
+  await quit(0);
+}

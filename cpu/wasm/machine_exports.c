@@ -1,0 +1,116 @@
+/* Wasm entry points for a whole machine in the CPU worker: the RISC-V board with its hart,
+ * PLIC and virtio-mmio slots, in the module's shared memory together with guest RAM, the
+ * device blocks and the console rings that the other workers reach (docs/rings.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../shared/tvm_layout.h"
+#include "../riscv/rv_virt.h"
+
+#define EXPORT(name) __attribute__((used, export_name(#name)))
+#define IMPORT(name) __attribute__((import_module("env"), import_name(#name)))
+
+/* Host functions from the worker's JavaScript. */
+IMPORT(host_time_us) double host_time_us(void);
+IMPORT(host_console_putchar) void host_console_putchar(int ch);
+IMPORT(host_system_reset) void host_system_reset(uint32_t type, uint32_t reason);
+
+static rv_cpu_t *cpu;
+static rv_virt_t board;
+static uint8_t *ram;
+static uint64_t ram_size;
+static uint32_t machine_block[TVM_M_WORDS];
+static uint32_t *virtio_blocks;
+static unsigned n_virtio;
+
+static uint64_t time_now(void *opaque)
+{
+    return (uint64_t)(host_time_us() * (VIRT_TIMEBASE_HZ / 1000000));
+}
+
+static void wake_device(void *opaque, uint32_t *word)
+{
+    __builtin_wasm_memory_atomic_notify((int *)word, 1);
+}
+
+static void sbi_putchar(void *opaque, int ch) { host_console_putchar(ch); }
+static void sbi_reset(void *opaque, uint32_t type, uint32_t reason)
+{
+    __atomic_store_n(&machine_block[TVM_M_RESET_TYPE], type, __ATOMIC_SEQ_CST);
+    host_system_reset(type, reason);
+}
+
+/* Allocates the machine: RAM, hart, device blocks. Returns 0, or -1 if memory ran out. */
+EXPORT(tvm_machine_create) int tvm_machine_create(uint32_t ram_mib, uint32_t virtio_slots)
+{
+    if (virtio_slots > VIRT_VIRTIO_SLOTS || ram_mib < 16) return -1;
+    ram_size = (uint64_t)ram_mib << 20;
+    ram = aligned_alloc(4096, (size_t)ram_size);
+    cpu = aligned_alloc(64, (rv_cpu_size() + 63) & ~63ul);
+    n_virtio = virtio_slots;
+    virtio_blocks = calloc(virtio_slots ? virtio_slots : 1, TVM_V_WORDS * sizeof(uint32_t));
+    if (!ram || !cpu || !virtio_blocks) return -1;
+    memset(ram, 0, (size_t)ram_size);
+    rv_virt_config_t cfg = {
+        .ram = ram,
+        .ram_size = ram_size,
+        .machine_block = machine_block,
+        .virtio_blocks = virtio_blocks,
+        .n_virtio = n_virtio,
+        .wake_device = wake_device,
+        .time_now = time_now,
+        .sbi = {.console_putchar = sbi_putchar, .system_reset = sbi_reset},
+    };
+    rv_virt_init(&board, cpu, &cfg);
+    return 0;
+}
+
+EXPORT(tvm_ram_ptr) uint8_t *tvm_ram_ptr(void) { return ram; }
+EXPORT(tvm_machine_block) uint32_t *tvm_machine_block(void) { return machine_block; }
+EXPORT(tvm_virtio_block) uint32_t *tvm_virtio_block(uint32_t slot)
+{
+    return slot < n_virtio ? virtio_blocks + slot * TVM_V_WORDS : NULL;
+}
+
+/* A byte ring of `capacity` bytes (a power of two) in shared memory; returns its header. */
+EXPORT(tvm_ring_create) uint32_t *tvm_ring_create(uint32_t capacity)
+{
+    if (capacity == 0 || (capacity & (capacity - 1))) return NULL;
+    uint32_t *r = aligned_alloc(64, (TVM_RING_HEADER_WORDS * 4 + capacity + 63) & ~63u);
+    if (!r) return NULL;
+    memset(r, 0, TVM_RING_HEADER_WORDS * 4);
+    r[TVM_RING_CAPACITY] = capacity;
+    return r;
+}
+
+EXPORT(tvm_kernel_offset) uint32_t tvm_kernel_offset(void) { return (uint32_t)VIRT_KERNEL_OFFSET; }
+EXPORT(tvm_initrd_offset) uint32_t tvm_initrd_offset(uint32_t kernel_size, uint32_t initrd_size)
+{
+    return (uint32_t)rv_virt_initrd_offset(&board, kernel_size, initrd_size);
+}
+
+/* Kernel and initrd are in RAM; returns NULL or an error message. */
+EXPORT(tvm_boot)
+const char *tvm_boot(uint32_t kernel_size, uint32_t initrd_offset, uint32_t initrd_size,
+                     const char *cmdline)
+{
+    return rv_virt_boot(&board, kernel_size, initrd_offset, initrd_size, cmdline);
+}
+
+EXPORT(tvm_run) int tvm_run(uint32_t budget) { return rv_run(cpu, budget); }
+
+/* The doorbell value the hart last acted on: wait on TVM_M_IRQ_SEQ while it still holds this. */
+EXPORT(tvm_irq_seen) uint32_t tvm_irq_seen(void) { return rv_irq_seen(cpu); }
+
+/* Milliseconds until the hart's next timer deadline; negative when there is none. */
+EXPORT(tvm_idle_ms) double tvm_idle_ms(void)
+{
+    uint64_t d = rv_next_deadline(cpu);
+    if (d == UINT64_MAX) return -1;
+    uint64_t now = time_now(NULL);
+    return d <= now ? 0 : (double)(d - now) / (VIRT_TIMEBASE_HZ / 1000);
+}
+
+EXPORT(tvm_instret) uint64_t tvm_instret(void) { return rv_get_instret(cpu); }
+EXPORT(tvm_alloc_bytes) void *tvm_alloc_bytes(uint32_t n) { return malloc(n); }
+EXPORT(tvm_free_bytes) void tvm_free_bytes(void *p) { free(p); }

@@ -1,0 +1,113 @@
+// The CPU worker: owns the machine's shared memory and the CPU module (hart, board, PLIC,
+// virtio-mmio transports), runs the hart in slices, and sleeps on the interrupt doorbell while
+// the guest idles. Control (create, boot, stop, stats) arrives through Comlink; nothing on the
+// data path does.
+import * as Comlink from 'comlink';
+import { instantiateModule, readCString } from '../shared/wasm_module.js';
+import { workerEndpoint, yieldToEventLoop } from '../shared/threads.js';
+import * as L from '../shared/layout.js';
+
+const RUN_BUDGET = 1_000_000;   // instructions per tvm_run call
+const SLICE_MS = 25;            // then let control messages through
+const EXTRA_MEMORY = 48 << 20;  // the hart's decoded-code cache, device blocks, rings, heap
+
+let m, memory, machineWords, startTime, running = false, stopRequested = false;
+let earlyconBytes = [];
+const stats = { instructions: 0n, bootMs: 0, idleMs: 0, runMs: 0 };
+
+const api = {
+  /** Creates the machine; returns what the other workers need to reach shared memory. */
+  async create({ wasmBytes, ramMiB, virtioSlots, consoleRingBytes }) {
+    ({ exports: m, memory } = await instantiateModule(wasmBytes, {
+      initialBytes: ramMiB * (1 << 20) + EXTRA_MEMORY,
+      imports: {
+        host_time_us: () => (performance.now() - startTime) * 1000,
+        host_console_putchar: (ch) => earlyconBytes.push(ch),
+        host_system_reset: () => { stopRequested = true; },
+      },
+    }));
+    startTime = performance.now();
+    if (m.tvm_machine_create(ramMiB, virtioSlots) !== 0) throw new Error(`cannot allocate ${ramMiB} MiB of guest RAM`);
+    const rings = { out: m.tvm_ring_create(consoleRingBytes), in: m.tvm_ring_create(consoleRingBytes) };
+    machineWords = new Int32Array(memory.buffer, m.tvm_machine_block(), L.TVM_M_WORDS);
+    return {
+      memory,
+      ramPtr: m.tvm_ram_ptr(),
+      machineBlock: m.tvm_machine_block(),
+      virtioBlocks: Array.from({ length: virtioSlots }, (_, i) => m.tvm_virtio_block(i)),
+      rings,
+    };
+  },
+
+  /** Copies the kernel and initrd into RAM, writes the device tree and starts the hart. */
+  boot({ kernel, initrd, cmdline }) {
+    const ram = new Uint8Array(memory.buffer, m.tvm_ram_ptr());
+    const kOff = m.tvm_kernel_offset();
+    if (kOff + kernel.byteLength > ram.length) throw new Error('the kernel does not fit in guest RAM');
+    ram.set(new Uint8Array(kernel), kOff);
+    let iOff = 0;
+    if (initrd) {
+      iOff = m.tvm_initrd_offset(kernel.byteLength, initrd.byteLength);
+      if (!iOff) throw new Error('the initrd does not fit in guest RAM: give the machine more memory');
+      ram.set(new Uint8Array(initrd), iOff);
+    }
+    const bytes = new TextEncoder().encode(cmdline + '\0');
+    const p = m.tvm_alloc_bytes(bytes.length);
+    new Uint8Array(memory.buffer, p, bytes.length).set(bytes);
+    const err = m.tvm_boot(kernel.byteLength, iOff, initrd ? initrd.byteLength : 0, p);
+    m.tvm_free_bytes(p);
+    if (err) throw new Error(readCString(memory, err));
+    Atomics.store(machineWords, L.TVM_M_STATE, L.TVM_STATE_RUNNING);
+    running = true;
+    runLoop();
+  },
+
+  stop() {
+    stopRequested = true;
+    Atomics.add(machineWords, L.TVM_M_IRQ_SEQ, 1);
+    Atomics.notify(machineWords, L.TVM_M_IRQ_SEQ);
+  },
+
+  stats() {
+    return { ...stats, instructions: m ? m.tvm_instret() : 0n, running };
+  },
+
+  /** Bytes the kernel printed through the SBI console (earlycon) since the last call. */
+  takeEarlycon() {
+    const out = Uint8Array.from(earlyconBytes);
+    earlyconBytes = [];
+    return out;
+  },
+};
+
+async function runLoop() {
+  try {
+    for (;;) {
+      const t0 = performance.now();
+      let status;
+      do {
+        status = m.tvm_run(RUN_BUDGET);
+      } while (status === 0 && !stopRequested && performance.now() - t0 < SLICE_MS);
+      stats.runMs += performance.now() - t0;
+      if (status === 2 || stopRequested || Atomics.load(machineWords, L.TVM_M_STOP)) break;
+      if (status === 1) {
+        // WFI: sleep until the next timer deadline or a device rings the doorbell.
+        const ms = m.tvm_idle_ms();
+        const t1 = performance.now();
+        const w = Atomics.waitAsync(machineWords, L.TVM_M_IRQ_SEQ, m.tvm_irq_seen() | 0, ms < 0 ? Infinity : ms);
+        if (w.async) await w.value;
+        stats.idleMs += performance.now() - t1;
+      } else {
+        await yieldToEventLoop();
+      }
+    }
+    Atomics.store(machineWords, L.TVM_M_STATE, L.TVM_STATE_OFF);
+  } catch (e) {
+    Atomics.store(machineWords, L.TVM_M_STATE, L.TVM_STATE_FAILED);
+    console.error('tabvm: the CPU worker stopped:', e);
+  }
+  running = false;
+  Atomics.notify(machineWords, L.TVM_M_STATE);
+}
+
+Comlink.expose(api, await workerEndpoint());

@@ -1,0 +1,182 @@
+// Starts a TabVM machine (a CPU worker and one worker per virtio device over one shared memory)
+// and drives its console: the same code behind the page's TabVM.start and the CLI.
+import * as Comlink from 'comlink';
+import { spawnWorker } from './threads.js';
+import { ByteRing } from './ring.js';
+import * as L from './layout.js';
+
+export const DEFAULT_CMDLINE = 'console=hvc0 earlycon=sbi';
+const CONSOLE_RING_BYTES = L.TVM_CONSOLE_RING_BYTES;
+// The guest's shell prompt (guest/rootfs/etc/profile): user@host:cwd# followed by busybox's
+// cursor-position query.
+const PROMPT = /[a-z]+@tabvm:[^\r\n]*[#$] (\x1b\[6n)?$/;
+
+/**
+ * @param {object} o
+ * @param {(name: string) => Promise<ArrayBuffer>} o.loadAsset  'cpu.wasm', 'console.wasm', 'kernel', 'initrd'
+ * @param {number} [o.ramMiB]
+ * @param {string} [o.cmdline]
+ * @param {number} [o.cols]
+ * @param {number} [o.rows]
+ * @param {(stage: string, fraction: number) => void} [o.onProgress]
+ */
+export async function startMachine(o) {
+  const ramMiB = o.ramMiB ?? 256;
+  const progress = o.onProgress ?? (() => {});
+  progress('starting workers', 0);
+  const cpuW = await spawnWorker(new URL('../cpu/worker.js', import.meta.url));
+  const conW = await spawnWorker(new URL('../devices/console/worker.js', import.meta.url));
+  const cpu = Comlink.wrap(cpuW.endpoint);
+  const con = Comlink.wrap(conW.endpoint);
+  const names = ['cpu.wasm', 'console.wasm', 'kernel', 'initrd'];
+  let done = 0;
+  const [cpuWasm, conWasm, kernel, initrd] = await Promise.all(names.map(async (n) => {
+    const b = await o.loadAsset(n);
+    progress('loading', ++done / names.length);
+    return b;
+  }));
+  const shared = await cpu.create({ wasmBytes: cpuWasm, ramMiB, virtioSlots: 1, consoleRingBytes: CONSOLE_RING_BYTES });
+  await con.start({
+    wasmBytes: conWasm, memory: shared.memory, ramPtr: shared.ramPtr, ramMiB,
+    blockPtr: shared.virtioBlocks[0], machinePtr: shared.machineBlock, rings: shared.rings,
+    cols: o.cols ?? 80, rows: o.rows ?? 24,
+  });
+  progress('booting', 1);
+  const machine = new Machine({ cpu, workers: [cpuW, conW], shared });
+  await cpu.boot({ kernel, initrd, cmdline: o.cmdline ?? DEFAULT_CMDLINE });
+  return machine;
+}
+
+export class Machine {
+  constructor({ cpu, workers, shared }) {
+    const sab = shared.memory.buffer;
+    this.cpu = cpu;
+    this.workers = workers;
+    this.machineWords = new Int32Array(sab, shared.machineBlock, L.TVM_M_WORDS);
+    this.consoleWords = new Int32Array(sab, shared.virtioBlocks[0], L.TVM_V_WORDS);
+    this.out = new ByteRing(sab, shared.rings.out);
+    this.in = new ByteRing(sab, shared.rings.in);
+    this.listeners = new Set();
+    this.pendingInput = [];
+    this.transcript = '';   // recent console text, for prompt detection and exec
+    this.decoder = new TextDecoder();
+    this.execQueue = Promise.resolve();
+    this.execSeq = 0;
+    let readyResolve;
+    this.ready = new Promise((r) => { readyResolve = r; });
+    this.readyResolve = readyResolve;
+    this.stopped = this.waitForState(L.TVM_STATE_OFF);
+    this.pumpOutput();
+  }
+
+  /** Calls fn(Uint8Array) for every chunk of console output. Returns an unsubscribe function. */
+  onOutput(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Sends keystrokes or pasted text to the guest console. */
+  write(data) {
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    this.pendingInput.push(bytes);
+    this.flushInput();
+  }
+
+  flushInput() {
+    while (this.pendingInput.length) {
+      const b = this.pendingInput[0];
+      const n = this.in.push(b);
+      if (n) this.wakeConsole();
+      if (n < b.length) {
+        this.pendingInput[0] = b.subarray(n);
+        setTimeout(() => this.flushInput(), 5); // the guest is not reading: try again soon
+        return;
+      }
+      this.pendingInput.shift();
+    }
+  }
+
+  wakeConsole() {
+    Atomics.add(this.consoleWords, L.TVM_V_WAKE, 1);
+    Atomics.notify(this.consoleWords, L.TVM_V_WAKE);
+  }
+
+  /** Tells the guest the terminal's size (hvc0 follows it). */
+  resize(cols, rows) {
+    Atomics.store(this.consoleWords, L.TVM_CON_COLS, cols);
+    Atomics.store(this.consoleWords, L.TVM_CON_ROWS, rows);
+    Atomics.add(this.consoleWords, L.TVM_CON_RESIZE_SEQ, 1);
+    this.wakeConsole();
+  }
+
+  async pumpOutput() {
+    for (;;) {
+      await this.out.waitData(250);
+      const bytes = this.out.pop();
+      if (bytes.length) {
+        this.wakeConsole(); // the device may be waiting for room
+        this.transcript = (this.transcript + this.decoder.decode(bytes, { stream: true })).slice(-65536);
+        for (const fn of this.listeners) fn(bytes);
+        if (PROMPT.test(this.transcript)) this.readyResolve();
+        this.onTranscript?.();
+      } else if (Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF) {
+        return;
+      }
+    }
+  }
+
+  async waitForState(state) {
+    for (;;) {
+      const s = Atomics.load(this.machineWords, L.TVM_M_STATE);
+      if (s >= state) return s;
+      const w = Atomics.waitAsync(this.machineWords, L.TVM_M_STATE, s);
+      if (w.async) await w.value;
+    }
+  }
+
+  /**
+   * Runs a shell command in the guest and resolves to { status, output } once it finished.
+   * Calls are queued: one command at a time.
+   */
+  exec(cmd) {
+    const run = async () => {
+      await this.ready;
+      const id = `${Date.now().toString(36)}${(this.execSeq++).toString(36)}`;
+      // The markers are printed from split strings, so the echoed command line never matches.
+      const begin = `TVMB_${id}`, end = new RegExp(`TVME_${id}:(\\d+)`);
+      this.transcript = '';
+      const done = new Promise((resolve) => {
+        this.onTranscript = () => {
+          const t = this.transcript;
+          const b = t.indexOf(begin + '\r\n');
+          if (b < 0) return;
+          const rest = t.slice(b + begin.length + 2);
+          const m = end.exec(rest);
+          if (!m) return;
+          this.onTranscript = null;
+          resolve({ status: Number(m[1]), output: rest.slice(0, m.index).replace(/\r\n/g, '\n') });
+        };
+      });
+      // One line, so no prompt is printed between the command's output and the end marker.
+      this.write(`printf '%s%s\\n' TVMB _${id}; ${cmd}; printf '%s%s:%s\\n' TVME _${id} "$?"\n`);
+      return done;
+    };
+    const p = this.execQueue.then(run);
+    this.execQueue = p.catch(() => {});
+    return p;
+  }
+
+  async stats() {
+    return this.cpu.stats();
+  }
+
+  /** Stops the machine and its workers. */
+  async stop() {
+    try { await this.cpu.stop(); } catch { /* already gone */ }
+    Atomics.store(this.machineWords, L.TVM_M_STOP, 1);
+    Atomics.store(this.machineWords, L.TVM_M_STATE, Math.max(Atomics.load(this.machineWords, L.TVM_M_STATE), L.TVM_STATE_OFF));
+    Atomics.notify(this.machineWords, L.TVM_M_STATE);
+    this.wakeConsole();
+    for (const w of this.workers) w.terminate();
+  }
+}
