@@ -21,7 +21,7 @@ MACHINE_SRCS := cpu/riscv/rv_virt.c devices/plic/plic.c devices/virtio/virtio_mm
 CONSOLE_SRCS := devices/virtio/vdev.c devices/console/virtio_console.c
 CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h devices/*/*.h)
 
-.PHONY: all deps native wasm test unit-tests isa-tests cli-tests lint run bench clean
+.PHONY: all deps native wasm test unit-tests isa-tests cli-tests e2e-tests lint run bench clean
 all: native wasm
 
 deps:
@@ -55,7 +55,8 @@ unit-tests:
 
 -include cpu/riscv/softfp.mk
 include cpu/riscv/tests/isa/isa.mk
--include guest/guest.mk
+include guest/guest.mk
+-include devices/devices.mk
 
 isa-tests: native wasm $(ISA_ELFS) $(BUILD)/asan/tabvm-elf
 	@echo "== ISA tests, native"
@@ -69,7 +70,7 @@ $(BUILD)/fixtures/%.elf: cli/tests/fixtures/%.S
 	@mkdir -p $(@D)
 	$(ISA_CC) $(ISA_FLAGS) -o $@ $<
 
-cli-tests: wasm $(ISA_ELFS) $(BUILD)/fixtures/spin.elf
+cli-tests: wasm image $(ISA_ELFS) $(BUILD)/fixtures/spin.elf
 	@echo "== CLI tests (npx tabvm)"
 	@node --test cli/tests/
 
@@ -82,8 +83,32 @@ $(BUILD)/bench/mips.elf: bench/mips/start.S bench/mips/bench.c
 bench: native wasm $(BUILD)/bench/mips.elf
 	@node bench/mips/run.js
 
+# The page: Wasm modules and the guest image staged as static assets, then Vite's build.
+PAGE_ASSETS := $(BUILD)/public/assets/tabvm-cpu.wasm $(BUILD)/public/assets/tabvm-virtio-console.wasm \
+               $(BUILD)/public/assets/Image $(BUILD)/public/assets/initramfs.cpio.gz
+$(BUILD)/public/assets/%.wasm: $(BUILD)/wasm/%.wasm
+	@mkdir -p $(@D) && cp $< $@
+$(BUILD)/public/assets/%: $(BUILD)/guest/%
+	@mkdir -p $(@D) && cp $< $@
+PAGE_SRCS := $(wildcard ui/* shared/*.js cpu/*.js devices/*/*.js) vite.config.js package-lock.json
+$(BUILD)/dist/index.html: $(PAGE_ASSETS) $(PAGE_SRCS)
+	npx vite build --logLevel warn
+
+.PHONY: page image
+page: $(BUILD)/dist/index.html
+
+PORT ?= 8080
+run: deps
+	@$(MAKE) --no-print-directory image wasm page
+	@echo "TabVM: open http://localhost:$(PORT)/ (Ctrl-C stops the server)"
+	@npx vite preview --port $(PORT) --strictPort --host 127.0.0.1
+
+e2e-tests: page
+	@echo "== Playwright tests in Chromium"
+	@cd e2e && npx playwright test
+
 test: deps
-	@$(MAKE) --no-print-directory lint unit-tests isa-tests cli-tests
+	@$(MAKE) --no-print-directory lint unit-tests isa-tests cli-tests e2e-tests
 
 lint:
 	@scripts/lint.sh

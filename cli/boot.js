@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { startMachine, DEFAULT_CMDLINE } from '../shared/machine.js';
+import { spawnWorker } from '../shared/threads.js';
 
 const CTRL_A = 0x01;
 
@@ -28,6 +29,10 @@ async function boot(paths, { memMiB, cmdline, cols, rows }) {
     loadAsset: async (name) => {
       const b = await readFile(paths[name]);
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+    },
+    spawn: {
+      cpu: () => spawnWorker(new URL('../cpu/worker.js', import.meta.url)),
+      console: () => spawnWorker(new URL('../devices/console/worker.js', import.meta.url)),
     },
     ramMiB: memMiB,
     cmdline,

@@ -1,7 +1,6 @@
 // Starts a TabVM machine (a CPU worker and one worker per virtio device over one shared memory)
 // and drives its console: the same code behind the page's TabVM.start and the CLI.
 import * as Comlink from 'comlink';
-import { spawnWorker } from './threads.js';
 import { ByteRing } from './ring.js';
 import * as L from './layout.js';
 
@@ -14,6 +13,8 @@ const PROMPT = /[a-z]+@tabvm:[^\r\n]*[#$] (\x1b\[6n)?$/;
 /**
  * @param {object} o
  * @param {(name: string) => Promise<ArrayBuffer>} o.loadAsset  'cpu.wasm', 'console.wasm', 'kernel', 'initrd'
+ * @param {{cpu: () => Promise<{endpoint, terminate}>, console: () => Promise<{endpoint, terminate}>}} o.spawn
+ *   starts each worker (the page and the CLI do it their own way; see ui/tabvm.js, cli/boot.js)
  * @param {number} [o.ramMiB]
  * @param {string} [o.cmdline]
  * @param {number} [o.cols]
@@ -24,8 +25,8 @@ export async function startMachine(o) {
   const ramMiB = o.ramMiB ?? 256;
   const progress = o.onProgress ?? (() => {});
   progress('starting workers', 0);
-  const cpuW = await spawnWorker(new URL('../cpu/worker.js', import.meta.url));
-  const conW = await spawnWorker(new URL('../devices/console/worker.js', import.meta.url));
+  const cpuW = await o.spawn.cpu();
+  const conW = await o.spawn.console();
   const cpu = Comlink.wrap(cpuW.endpoint);
   const con = Comlink.wrap(conW.endpoint);
   const names = ['cpu.wasm', 'console.wasm', 'kernel', 'initrd'];

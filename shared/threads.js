@@ -23,14 +23,11 @@ export function yieldToEventLoop() {
 }
 
 /**
- * Starts a module worker and returns its Comlink endpoint and a way to end it.
+ * Starts a worker_threads worker (Node) and returns its Comlink endpoint and a way to end it.
+ * The page starts its Web Workers itself (ui/tabvm.js), where the bundler can see them.
  * @param {URL} url
  */
 export async function spawnWorker(url) {
-  if (!isNode) {
-    const w = new Worker(url, { type: 'module' });
-    return { endpoint: w, terminate: () => w.terminate() };
-  }
   const { Worker } = await import('node:worker_threads');
   const { default: nodeEndpoint } = await import('comlink/dist/esm/node-adapter.mjs');
   const w = new Worker(url);

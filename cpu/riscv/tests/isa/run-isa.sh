@@ -3,9 +3,10 @@
 #
 # RUNNER is one shell word list (e.g. "build/native/tabvm-elf --timeout 10");
 # each ELF is run as `RUNNER ELF`.  Exit status 0 means pass, anything else
-# fails (the runners report a failing case n as exit status n).  Every run is
+# fails (with qemu-ref.sh the status is the failing case number).  Every run is
 # also bounded by ISA_TIMEOUT seconds (default 30) when timeout(1) exists.
-# Prints one line per test and finally exactly "N passed, M failed".
+# Prints one line per test (a failure shows the runner's last output line)
+# and finally exactly "N passed, M failed".
 # Exit status: 0 if all passed, 1 otherwise, 2 on usage error.
 
 if [ $# -lt 1 ]; then
@@ -32,16 +33,17 @@ for elf in "$@"; do
         continue
     fi
     # shellcheck disable=SC2086
-    $guard $runner "$elf" </dev/null >/dev/null 2>&1
+    out=$($guard $runner "$elf" </dev/null 2>&1)
     rc=$?
+    last=$(printf '%s\n' "$out" | tail -n 1)
     if [ $rc -eq 0 ]; then
         echo "PASS $name"
         pass=$((pass + 1))
     elif [ $rc -eq 124 ] && [ -n "$guard" ]; then
-        echo "FAIL $name (timeout after ${limit}s)"
+        echo "FAIL $name (timed out)${last:+: $last}"
         fail=$((fail + 1))
     else
-        echo "FAIL $name (exit $rc: test case $rc or runner error)"
+        echo "FAIL $name (exit status $rc)${last:+: $last}"
         fail=$((fail + 1))
     fi
 done

@@ -2,6 +2,7 @@
 #include "test.h"
 
 #define VA 0x40000000                   /* 4K test pages: VA + n*0x1000 -> l0[n] */
+#define VA_LOW 0x0                      /* root[0] shares l1 with root[1]: VA_LOW + x == VA + x */
 #define VA_2M (VA + 0x200000)           /* l1[1]: 2 MiB superpage -> PA 0x80000000 */
 #define VA_2M_BAD (VA + 0x400000)       /* l1[2]: misaligned 2 MiB superpage */
 #define VA_1G 0x100000000               /* root[4]: 1 GiB superpage -> PA 0x80000000 */
@@ -22,6 +23,7 @@
     ZERO_PAGE l1
     ZERO_PAGE l0
     SET_PTE_L root, VPN2(VA), l1, PTE_V
+    SET_PTE_L root, VPN2(VA_LOW), l1, PTE_V
     SET_PTE_L l1, VPN1(VA), l0, PTE_V
     SET_PTE_L l0, 0, page_a, RWAD
     SET_PTE_L l0, 1, page_b, RWAD
@@ -110,9 +112,9 @@
     CHECK_MTVAL VA + 0x3000
     TEST_CASE 13                        /* unmapped top-level entry */
     ENTER_MODE PRV_S
-    li a1, 0x7fc0001000
+    li a1, 0x3fc0001000                 /* root[255] is empty */
     EXPECT_TRAP CAUSE_LOAD_PAGE_FAULT, ld a0, 0(a1)
-    CHECK_MTVAL 0x7fc0001000
+    CHECK_MTVAL 0x3fc0001000
     TEST_CASE 14                        /* non-leaf PTE at the last level -> page fault */
     ENTER_MODE PRV_S
     li a1, VA + 0x4000
@@ -177,9 +179,15 @@
     add a1, a1, a2
     CHECK_EQR a0, a1
 
-    TEST_CASE 23                        /* M-mode is never translated */
-    li a1, VA
+    TEST_CASE 23                        /* M-mode is never translated (PA 0 is a hole) */
+    ENTER_MODE PRV_S
+    li a1, VA_LOW
+    ld a0, 0(a1)                        /* S: VA 0 -> page_a */
+    CHECK_EQ a0, 0xaaaaaaaa00000000
+    BACK_TO_M PRV_S
+    li a1, VA_LOW
     EXPECT_TRAP CAUSE_LOAD_ACCESS, ld a0, 0(a1)
+    CHECK_MTVAL VA_LOW
     la a1, page_a
     ld a0, 0(a1)
     CHECK_EQ a0, 0xaaaaaaaa00000000
@@ -228,6 +236,13 @@
     li t0, MSTATUS_MPRV
     csrc mstatus, t0
     CHECK_EQ a0, 0xbbbbbbbb00000000
+    ARM_TRAP 2f                         /* VA_LOW is a physical hole */
+    li t0, MSTATUS_MPRV | MSTATUS_MPP_M
+    csrs mstatus, t0
+    li a1, VA_LOW
+1:  ld a0, 0(a1)
+    j test_fail
+2:  CHECK_TRAP CAUSE_LOAD_ACCESS
 
     TEST_CASE 28                        /* back to bare: S addresses are physical again */
     csrw satp, zero
@@ -236,9 +251,9 @@
     la a1, page_b
     ld a0, 0(a1)
     CHECK_EQ a0, 0xbbbbbbbb00000000
-    li a1, VA
+    li a1, VA_LOW + 0x10
     EXPECT_TRAP CAUSE_LOAD_ACCESS, ld a0, 0(a1)
-    CHECK_MTVAL VA
+    CHECK_MTVAL VA_LOW + 0x10
     TEST_CASE 29                        /* satp write with a reserved MODE has no effect */
     csrw satp, zero
     li a0, (1 << 60) | 0x1234

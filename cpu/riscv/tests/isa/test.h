@@ -122,7 +122,7 @@
 #define IR_CAUSE  8   /* xcause of the last interrupt */
 #define IR_EPC    16  /* xepc of the last interrupt */
 #define IR_STATUS 24  /* xstatus at the last interrupt */
-#define IR_VEC    32  /* m_save slot filled by vectored-mode stubs (see interrupts test) */
+#define IR_VEC    32  /* vector slot noted by vectored-mode stubs (see interrupts.S) */
 #define IR_LIST   40  /* causes of the first 8 interrupts, in order */
 
 /* Offsets in the handler register save areas (m_save, s_save). */
@@ -139,17 +139,17 @@
 .option norelax
 .option nopic
 
-.set __tabvm_last_case, 0
+.set .Ltabvm_last_case, 0
 
 /* Start test case n: gp <- n.  Numbers must increase within a file. */
 .macro TEST_CASE n
     .if (\n) < 1 || (\n) > 254
     .error "TEST_CASE number must be in 1..254"
     .endif
-    .if (\n) <= __tabvm_last_case
+    .if (\n) <= .Ltabvm_last_case
     .error "TEST_CASE numbers must strictly increase"
     .endif
-    .set __tabvm_last_case, (\n)
+    .set .Ltabvm_last_case, (\n)
     li gp, \n
 .endm
 
