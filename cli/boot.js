@@ -48,11 +48,18 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmd }) {
     process.stderr.write(`tabvm: timeout after ${timeoutSeconds} s\n`);
     process.exit(3);
   }, timeoutSeconds * 1000);
-  const { status, output } = await vm.exec(cmd);
-  clearTimeout(timer);
-  process.stdout.write(output);
-  await vm.stop();
-  return status;
+  try {
+    const { status, output } = await vm.exec(cmd);
+    // process.exit does not wait for a piped stdout: wait until the output is handed over.
+    await new Promise((resolve) => process.stdout.write(output, resolve));
+    return status;
+  } catch (e) {
+    process.stderr.write(`tabvm: ${e.message}\n`);
+    return 1;
+  } finally {
+    clearTimeout(timer);
+    await vm.stop();
+  }
 }
 
 /** Interactive console in this terminal: raw mode, Ctrl-A x quits, Ctrl-A a sends Ctrl-A. */
@@ -82,7 +89,11 @@ export async function runInteractive(paths, { memMiB }) {
         keep.push(byte);
       }
     }
-    if (keep.length) vm.write(Uint8Array.from(keep));
+    // Input before the first prompt would be flushed by the shell: hold it until then.
+    if (keep.length) {
+      const bytes = Uint8Array.from(keep);
+      vm.ready.then(() => vm.write(bytes));
+    }
   });
   stdin.on('end', () => { /* keep running until poweroff */ });
   await vm.stopped;

@@ -8,7 +8,8 @@ import { runElf, EXIT } from './elf_runner.js';
 import { assetPaths, missingAsset, runExec, runInteractive } from './boot.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const build = join(root, 'build');
+// TABVM_BUILD points at another build tree (tests use it to check missing-image errors).
+const build = process.env.TABVM_BUILD ?? join(root, 'build');
 
 function usage() {
   return `usage: tabvm [options]

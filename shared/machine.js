@@ -8,6 +8,7 @@ export const DEFAULT_CMDLINE = 'console=hvc0 earlycon=sbi';
 const CONSOLE_RING_BYTES = L.TVM_CONSOLE_RING_BYTES;
 // The guest's shell prompt (guest/rootfs/etc/profile): user@host:cwd# followed by busybox's
 // cursor-position query.
+// eslint-disable-next-line no-control-regex -- the query is an escape sequence
 const PROMPT = /[a-z]+@tabvm:[^\r\n]*[#$] (\x1b\[6n)?$/;
 
 /**
@@ -116,10 +117,11 @@ export class Machine {
       const bytes = this.out.pop();
       if (bytes.length) {
         this.wakeConsole(); // the device may be waiting for room
-        this.transcript = (this.transcript + this.decoder.decode(bytes, { stream: true })).slice(-65536);
+        const text = this.decoder.decode(bytes, { stream: true });
+        this.transcript = (this.transcript + text).slice(-4096);
         for (const fn of this.listeners) fn(bytes);
         if (PROMPT.test(this.transcript)) this.readyResolve();
-        this.onTranscript?.();
+        this.onText?.(text);
       } else if (Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF) {
         return;
       }
@@ -145,17 +147,24 @@ export class Machine {
       const id = `${Date.now().toString(36)}${(this.execSeq++).toString(36)}`;
       // The markers are printed from split strings, so the echoed command line never matches.
       const begin = `TVMB_${id}`, end = new RegExp(`TVME_${id}:(\\d+)`);
-      this.transcript = '';
-      const done = new Promise((resolve) => {
-        this.onTranscript = () => {
-          const t = this.transcript;
-          const b = t.indexOf(begin + '\r\n');
-          if (b < 0) return;
-          const rest = t.slice(b + begin.length + 2);
-          const m = end.exec(rest);
+      let seen = '', bodyStart = -1;
+      const done = new Promise((resolve, reject) => {
+        this.stopped.then(() => reject(new Error('the guest powered off before the command finished')));
+        this.onText = (text) => {
+          // Only the end of the text is searched again as it grows: output may be large.
+          const from = Math.max(0, seen.length - 64);
+          seen += text;
+          if (bodyStart < 0) {
+            const b = seen.indexOf(begin + '\r\n', from);
+            if (b < 0) return;
+            bodyStart = b + begin.length + 2;
+          }
+          end.lastIndex = 0;
+          const m = end.exec(seen.slice(Math.max(bodyStart, from)));
           if (!m) return;
-          this.onTranscript = null;
-          resolve({ status: Number(m[1]), output: rest.slice(0, m.index).replace(/\r\n/g, '\n') });
+          const endAt = Math.max(bodyStart, from) + m.index;
+          this.onText = null;
+          resolve({ status: Number(m[1]), output: seen.slice(bodyStart, endAt).replace(/\r\n/g, '\n') });
         };
       });
       // One line, so no prompt is printed between the command's output and the end marker.

@@ -212,10 +212,12 @@ const char *rv_virt_boot(rv_virt_t *v, uint64_t kernel_size, uint64_t initrd_off
     uint64_t image_size = 0;
     for (int i = 7; i >= 0; i--)
         image_size = image_size << 8 | img[IMAGE_SIZE_OFFSET + i];
-    if (VIRT_KERNEL_OFFSET + image_size + VIRT_DTB_SPACE > v->ram_size)
+    /* Written so that no sum can wrap: image_size comes from the file. */
+    if (image_size > v->ram_size || VIRT_KERNEL_OFFSET + image_size + VIRT_DTB_SPACE > v->ram_size)
         return "the kernel does not fit in guest RAM: give the machine more memory";
-    if (initrd_size && (initrd_offset < VIRT_KERNEL_OFFSET + image_size ||
-                        initrd_offset + initrd_size > v->ram_size - VIRT_DTB_SPACE))
+    uint64_t top = v->ram_size - VIRT_DTB_SPACE;
+    if (initrd_size && (initrd_offset < VIRT_KERNEL_OFFSET + image_size || initrd_offset > top ||
+                        initrd_size > top - initrd_offset))
         return "the initrd overlaps the kernel or the device tree";
     uint64_t dtb_off = v->ram_size - VIRT_DTB_SPACE;
     size_t n = build_fdt(v, v->ram + dtb_off, VIRT_DTB_SPACE, VIRT_RAM_BASE + initrd_offset,

@@ -18,6 +18,7 @@ static void reg_store(void *o, unsigned w, uint32_t v)
 {
     fg_t *g = o;
     if (w >= TVM_V_WORDS) abort();
+    if (w == TVM_V_CONFIG && g->n_cfg0_stores < 16) g->cfg0_stores[g->n_cfg0_stores++] = v;
     __atomic_store_n(&g->blk[w], v, __ATOMIC_SEQ_CST);
 }
 static uint32_t reg_or(void *o, unsigned w, uint32_t v)
@@ -110,7 +111,9 @@ static void wake(void *o, uint32_t *word)
 fg_t *fg_new(uint64_t ram_size)
 {
     fg_t *g = calloc(1, sizeof *g);
-    if (!g || !(g->ram = calloc(1, ram_size)) || !(g->out = malloc(FG_OUT_MAX))) abort();
+    if (!g || !(g->ram = calloc(1, ram_size)) || !(g->out = malloc(FG_OUT_MAX)) ||
+        !(g->blk = calloc(TVM_V_WORDS, sizeof *g->blk)))
+        abort();
     g->ram_size = ram_size;
     g->out_room = FG_ROOM_UNLIMITED;
     g->host = (vdev_host_t){
@@ -134,13 +137,14 @@ void fg_free(fg_t *g)
 {
     free(g->ram);
     free(g->out);
+    free(g->blk);
     free(g);
 }
 
 void fg_device_start(fg_t *g, uint16_t cols, uint16_t rows)
 {
-    const con_io_t io = {.opaque = g, .out_write = out_write, .in_read = in_read,
-                         .in_avail = in_avail};
+    const con_io_t io = {
+        .opaque = g, .out_write = out_write, .in_read = in_read, .in_avail = in_avail};
     vcon_init(&g->con, &g->host, &io, cols, rows);
 }
 
@@ -226,8 +230,7 @@ void fg_driver_ok(fg_t *g)
               VIRTIO_STATUS_DRIVER_OK);
 }
 
-void fg_driver_init(fg_t *g, uint16_t rx_num, uint64_t rx_base, uint16_t tx_num,
-                    uint64_t tx_base)
+void fg_driver_init(fg_t *g, uint16_t rx_num, uint64_t rx_base, uint16_t tx_num, uint64_t tx_base)
 {
     fg_driver_features(g);
     fg_queue_layout(&g->rx, 0, rx_num, rx_base);

@@ -29,7 +29,7 @@ typedef struct fg_queue {
 typedef struct fg {
     uint8_t *ram;
     uint64_t ram_size;
-    uint32_t blk[TVM_V_WORDS]; /* the device block */
+    uint32_t *blk; /* the device block: its own allocation of TVM_V_WORDS, so ASan sees overruns */
     virtio_mmio_t t;
     vcon_t con;
     vdev_host_t host;
@@ -46,6 +46,9 @@ typedef struct fg {
     /* Guest addresses the device must not touch: an access in [watch_lo, watch_hi) is counted. */
     uint64_t watch_lo, watch_hi;
     unsigned watch_hits;
+    /* Every value the device stored to the first config word (cols and rows), oldest first. */
+    uint32_t cfg0_stores[16];
+    unsigned n_cfg0_stores;
     fg_queue_t rx, tx;
 } fg_t;
 
@@ -70,8 +73,7 @@ void fg_queue_layout(fg_queue_t *q, unsigned index, uint16_t num, uint64_t base)
 void fg_queue_setup(fg_t *g, fg_queue_t *q);
 void fg_driver_ok(fg_t *g);
 /* All of the above: rx at rx_base, tx at tx_base. */
-void fg_driver_init(fg_t *g, uint16_t rx_num, uint64_t rx_base, uint16_t tx_num,
-                    uint64_t tx_base);
+void fg_driver_init(fg_t *g, uint16_t rx_num, uint64_t rx_base, uint16_t tx_num, uint64_t tx_base);
 
 /* Guest RAM as the driver writes it (not counted as device accesses). */
 void fg_poke(fg_t *g, uint64_t gpa, const void *src, uint64_t len);

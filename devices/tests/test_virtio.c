@@ -81,15 +81,12 @@ static void test_identity(void)
         fg_wr(g, unknown[i], 0xffffffff);
     }
     CHECK(memcmp(before, g->blk, sizeof before) == 0);
-    static const unsigned write_only[] = {VIRTIO_MMIO_DEVICE_FEATURES_SEL,
-                                          VIRTIO_MMIO_DRIVER_FEATURES,
-                                          VIRTIO_MMIO_DRIVER_FEATURES_SEL,
-                                          VIRTIO_MMIO_QUEUE_SEL,
-                                          VIRTIO_MMIO_QUEUE_NUM,
-                                          VIRTIO_MMIO_QUEUE_NOTIFY,
-                                          VIRTIO_MMIO_INTERRUPT_ACK,
-                                          VIRTIO_MMIO_QUEUE_DESC_LOW,
-                                          VIRTIO_MMIO_QUEUE_DEVICE_HIGH};
+    static const unsigned write_only[] = {
+        VIRTIO_MMIO_DEVICE_FEATURES_SEL, VIRTIO_MMIO_DRIVER_FEATURES,
+        VIRTIO_MMIO_DRIVER_FEATURES_SEL, VIRTIO_MMIO_QUEUE_SEL,
+        VIRTIO_MMIO_QUEUE_NUM,           VIRTIO_MMIO_QUEUE_NOTIFY,
+        VIRTIO_MMIO_INTERRUPT_ACK,       VIRTIO_MMIO_QUEUE_DESC_LOW,
+        VIRTIO_MMIO_QUEUE_DEVICE_HIGH};
     for (unsigned i = 0; i < sizeof write_only / sizeof write_only[0]; i++)
         CHECK_EQ(fg_rd(g, write_only[i]), 0);
 
@@ -114,10 +111,15 @@ static void test_identity(void)
     CHECK_EQ(cfg_read(g, 4, 4), 1);
     CHECK_EQ(cfg_read(g, 0, 8), 80 | 24u << 16 | 1ull << 32);
     CHECK_EQ(cfg_read(g, 8, 4), 0);
-    /* Past the 256 bytes of config space: zero, and no access beyond the block. */
+    /* Past the 256 bytes of config space: zero, not the host words that follow it, and no
+     * access beyond the block (ASan). */
+    for (unsigned w = TVM_V_HOST; w < TVM_V_HOST + TVM_V_HOST_WORDS; w++)
+        g->blk[w] = 0xa5a5a5a5;
     CHECK_EQ(cfg_read(g, 0xfe, 4), 0);
     CHECK_EQ(cfg_read(g, 0x100, 4), 0);
     CHECK_EQ(cfg_read(g, 0xefc, 4), 0);
+    CHECK_EQ(cfg_read(g, 0xef8, 8), 0);
+    memset(g->blk + TVM_V_HOST, 0, 4 * TVM_V_HOST_WORDS);
     /* Config writes are accepted and ignored. */
     CHECK(virtio_mmio_write(&g->t, VIRTIO_MMIO_CONFIG, 2, 1000));
     CHECK(virtio_mmio_write(&g->t, VIRTIO_MMIO_CONFIG, 4, 0xffffffff));
@@ -163,8 +165,8 @@ static void test_negotiation(void)
     fg_device_start(g, 80, 24);
     uint32_t seq = g->blk[TVM_V_STATUS_SEQ], gen = g->blk[TVM_V_RESET_GEN];
     uint32_t wake = g->blk[TVM_V_WAKE];
-    CHECK_EQ(fg_driver_features(g), VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                                        VIRTIO_STATUS_FEATURES_OK);
+    CHECK_EQ(fg_driver_features(g),
+             VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
     CHECK_EQ(g->blk[TVM_V_STATUS_SEQ], seq + 4); /* reset, ACK, DRIVER, FEATURES_OK */
     CHECK_EQ(g->blk[TVM_V_RESET_GEN], gen + 1);
     CHECK_EQ(g->blk[TVM_V_WAKE], wake + 4);
@@ -195,8 +197,8 @@ static void test_negotiation(void)
     /* QueueNum takes only powers of two from 1 to QueueNumMax. */
     unsigned num1 = TVM_V_QUEUE(1) + TVM_VQ_NUM;
     fg_wr(g, VIRTIO_MMIO_QUEUE_SEL, 1);
-    static const uint32_t bad[] = {0, 3, 6, 100, 255, 257, 384, 512, 1024, 32768, 65536,
-                                   0x10100, 0x80000000u, 0xffffffffu};
+    static const uint32_t bad[] = {0,   3,    6,     100,   255,     257,         384,
+                                   512, 1024, 32768, 65536, 0x10100, 0x80000000u, 0xffffffffu};
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         fg_wr(g, VIRTIO_MMIO_QUEUE_NUM, bad[i]);
         CHECK_EQ(g->blk[num1], 0);
@@ -474,7 +476,13 @@ static void test_resize(void)
 
     fg_driver_init(g, 256, RX_BASE, 256, TX_BASE);
     uint32_t gen1 = fg_rd(g, VIRTIO_MMIO_CONFIG_GENERATION);
+    g->n_cfg0_stores = 0;
     fg_resize(g, 300, 50);
+    /* The CPU worker may read cols or rows at any moment: the word holding both changes in one
+     * store, so an aligned 16- or 32-bit read never sees half of an update (virtio 1.2, 2.5). */
+    CHECK(g->n_cfg0_stores >= 1);
+    for (unsigned i = 0; i < g->n_cfg0_stores; i++)
+        CHECK(g->cfg0_stores[i] == (100 | 30u << 16) || g->cfg0_stores[i] == (300 | 50u << 16));
     CHECK_EQ(cfg_read(g, 0, 2), 300);
     CHECK_EQ(cfg_read(g, 2, 2), 50);
     CHECK_EQ(cfg_read(g, 0, 4), 300 | 50u << 16);
@@ -508,8 +516,8 @@ static void test_resize(void)
     CHECK_EQ(fg_rd(g, VIRTIO_MMIO_CONFIG_GENERATION), gen2);
     CHECK_EQ(g->irqs, irqs);
     /* Sizes that do not fit the 16-bit fields, or are zero, are ignored. */
-    static const uint32_t bad[][2] = {{0, 24}, {80, 0}, {0x10000, 24}, {80, 0x10000},
-                                      {0xffffffff, 0xffffffff}};
+    static const uint32_t bad[][2] = {
+        {0, 24}, {80, 0}, {0x10000, 24}, {80, 0x10000}, {0xffffffff, 0xffffffff}};
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         fg_resize(g, bad[i][0], bad[i][1]);
         CHECK_EQ(cfg_read(g, 0, 4), 300 | 50u << 16);
@@ -519,6 +527,22 @@ static void test_resize(void)
     fg_resize(g, 0xffff, 1);
     CHECK_EQ(cfg_read(g, 0, 4), 0xffff | 1u << 16);
     CHECK_EQ(fg_rd(g, VIRTIO_MMIO_INTERRUPT_STATUS), ISR_CONFIG);
+
+    /* vdev_config_write at any offset and length, clipped to the 256 bytes. */
+    uint32_t gen3 = fg_rd(g, VIRTIO_MMIO_CONFIG_GENERATION);
+    static const uint8_t bytes[9] = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99};
+    vdev_config_write(&g->con.dev, 0x13, bytes, 6);
+    CHECK_EQ(cfg_read(g, 0x10, 4), 0x11000000);
+    CHECK_EQ(cfg_read(g, 0x14, 4), 0x55443322);
+    CHECK_EQ(cfg_read(g, 0x18, 4), 0x66);
+    CHECK_EQ(cfg_read(g, 0x13, 8), 0x665544332211ull);
+    CHECK(fg_rd(g, VIRTIO_MMIO_CONFIG_GENERATION) != gen3);
+    uint32_t host0 = g->blk[TVM_V_HOST]; /* the word right after the config space */
+    vdev_config_write(&g->con.dev, 0xfd, bytes, 9);
+    CHECK_EQ(cfg_read(g, 0xfc, 4), 0x33221100);
+    CHECK_EQ(g->blk[TVM_V_HOST], host0);
+    vdev_config_write(&g->con.dev, 0x200, bytes, 4);
+    CHECK_EQ(cfg_read(g, 0, 4), 0xffff | 1u << 16);
     CHECK_EQ(g->logs, 0);
     fg_free(g);
 }
@@ -604,6 +628,7 @@ static void test_reset(void)
 
 int main(void)
 {
+    test_start();
     test_identity();
     test_not_ready();
     test_negotiation();

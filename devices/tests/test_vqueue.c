@@ -299,7 +299,8 @@ static void test_chain_vs_queue_size(void)
     fg_t *g = boot_n(RAM_SIZE, 8, 8);
     for (unsigned i = 0; i < 8; i++) {
         fg_poke(g, BUF + i, &"ABCDEFGH"[i], 1);
-        fg_set_desc(g, &g->tx, (i + 3) % 8, BUF + i, 1, i < 7 ? F_NEXT : 0, (uint16_t)((i + 4) % 8));
+        fg_set_desc(g, &g->tx, (i + 3) % 8, BUF + i, 1, i < 7 ? F_NEXT : 0,
+                    (uint16_t)((i + 4) % 8));
     }
     fg_publish(g, &g->tx, 3);
     fg_notify(g, &g->tx);
@@ -315,11 +316,21 @@ static void test_chain_vs_queue_size(void)
     CHECK_EQ(g->logs, 1);
     check_tx_works(g, 0, "fine");
     /* A writable-then-readable receive chain of the same queue is returned too. */
+    fg_input(g, "in", 2);
     bad_read_after_write(g, &g->rx);
     fg_publish(g, &g->rx, 0);
     fg_notify(g, &g->rx);
     check_returned(g, &g->rx, 0, 0);
-    check_rx_works(g, 5, "x");
+    CHECK_EQ(g->in_pos, 0);
+    fg_set_desc(g, &g->rx, 5, BUF + 0x100, 8, F_WRITE, 0);
+    fg_publish(g, &g->rx, 5);
+    fg_notify(g, &g->rx);
+    uint32_t id, len;
+    fg_used_elem(g, &g->rx, 1, &id, &len);
+    CHECK_EQ(id, 5);
+    CHECK_EQ(len, 2);
+    CHECK_EQ(g->logs, 1);
+    check_rx_works(g, 6, "x");
     fg_free(g);
 }
 
@@ -575,6 +586,9 @@ static void test_fuzz(void)
     }
     CHECK(g->logs <= 1);
     CHECK(resets > 100);
+    /* The fuzz did reach the data paths. */
+    CHECK(g->ram_writes > 1000);
+    CHECK(g->irqs > 1000);
     /* After all that, a clean start works. */
     g->out_room = FG_ROOM_UNLIMITED;
     g->in_pos = g->in_len = 0;
@@ -588,6 +602,7 @@ static void test_fuzz(void)
 
 int main(void)
 {
+    test_start();
     for (unsigned k = 0; k < N_BAD; k++)
         test_bad_tx(k);
     for (unsigned k = 0; k < N_BAD; k++)

@@ -261,10 +261,17 @@ uint32_t vchain_write(vdev_t *d, const vchain_t *c, uint32_t off, const void *sr
 void vdev_config_write(vdev_t *d, unsigned off, const void *data, unsigned len)
 {
     const uint8_t *p = data;
-    for (unsigned i = 0; i < len && off + i < TVM_V_CONFIG_BYTES; i++) {
-        unsigned b = off + i, w = TVM_V_CONFIG + b / 4, sh = 8 * (b % 4);
+    /* One store per word: the driver may read at any moment, and an aligned field of up to 32
+     * bits must never be seen half updated (virtio 1.2, 2.5.1). */
+    for (unsigned i = 0; i < len && off + i < TVM_V_CONFIG_BYTES;) {
+        unsigned w = TVM_V_CONFIG + (off + i) / 4;
         uint32_t v = reg(d, w);
-        reg_set(d, w, (v & ~(0xffu << sh)) | (uint32_t)p[i] << sh);
+        do {
+            unsigned sh = 8 * ((off + i) % 4);
+            v = (v & ~(0xffu << sh)) | (uint32_t)p[i] << sh;
+            i++;
+        } while (i < len && off + i < TVM_V_CONFIG_BYTES && (off + i) % 4 != 0);
+        reg_set(d, w, v);
     }
     reg_set(d, TVM_V_CONFIG_GENERATION, reg(d, TVM_V_CONFIG_GENERATION) + 1);
 }

@@ -1,0 +1,74 @@
+// CLI tests of `npx tabvm --exec` and the interactive console: the real guest image, the real
+// Wasm modules and the same worker layout as the page, under Node.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+function tabvm(args, { input, env } = {}) {
+  const r = spawnSync('npx', ['--no-install', 'tabvm', ...args], {
+    cwd: root, encoding: 'utf8', timeout: 180000, input, env: { ...process.env, ...env },
+  });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('--exec prints the command output and exits 0', () => {
+  const r = tabvm(['--exec', 'uname -m']);
+  assert.equal(r.status, 0, r.err);
+  assert.equal(r.out, 'riscv64\n');
+});
+
+test("--exec exits with the command's status", () => {
+  assert.equal(tabvm(['--exec', "sh -c 'exit 7'"]).status, 7);
+  const r = tabvm(['--exec', 'ls /no/such/dir']);
+  assert.equal(r.status, 1);
+  assert.match(r.out, /No such file or directory/);
+});
+
+test('the guest has /proc, /sys, /dev, a tmpfs /tmp and a hostname', () => {
+  const r = tabvm(['--exec', 'cat /proc/mounts; hostname; ls /dev/hvc0; echo x > /tmp/f && cat /tmp/f']);
+  assert.equal(r.status, 0, r.err);
+  for (const m of [/^proc \/proc proc/m, /^sysfs \/sys sysfs/m, /^devtmpfs \/dev devtmpfs/m, /^tmpfs \/tmp tmpfs/m])
+    assert.match(r.out, m);
+  assert.match(r.out, /^tabvm$/m);
+  assert.match(r.out, /^\/dev\/hvc0$/m);
+  assert.match(r.out, /^x$/m);
+});
+
+test('--mem sets the guest RAM size', () => {
+  const r = tabvm(['--mem', '128', '--exec', "grep MemTotal /proc/meminfo"]);
+  assert.equal(r.status, 0, r.err);
+  const kib = Number(/MemTotal:\s+(\d+) kB/.exec(r.out)[1]);
+  assert.ok(kib > 100 * 1024 && kib <= 128 * 1024, `MemTotal ${kib} kB`);
+});
+
+test('output larger than the console ring arrives whole and in order', () => {
+  // 400 KiB in 4 KiB writes (six times the 64 KiB ring), then 5,000 short lines.
+  const r = tabvm(['--exec', "dd if=/dev/zero bs=4096 count=100 2>/dev/null | tr '\\0' x; echo; seq 1 5000"]);
+  assert.equal(r.status, 0, r.err);
+  const lines = r.out.split('\n');
+  assert.equal(lines[0], 'x'.repeat(409600));
+  assert.deepEqual(lines.slice(1, -1), Array.from({ length: 5000 }, (_, i) => String(i + 1)));
+});
+
+test('the console reads what is typed, and poweroff ends the CLI', () => {
+  const r = tabvm([], { input: 'echo typed-$((6*7))\npoweroff\n' });
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /typed-42/);
+  assert.match(r.out, /the guest powered off/);
+});
+
+test('bad flags and missing images are clear errors', () => {
+  let r = tabvm(['--mem']);
+  assert.equal(r.status, 2);
+  assert.match(r.err, /--mem needs a value/);
+  r = tabvm(['--mem', 'lots', '--exec', 'true']);
+  assert.equal(r.status, 2);
+  r = tabvm(['--exec', 'true'], { env: { TABVM_BUILD: mkdtempSync(join(tmpdir(), 'tabvm-empty-')) } });
+  assert.equal(r.status, 2);
+  assert.match(r.err, /is missing: run 'make image wasm' first/);
+});
