@@ -12,11 +12,13 @@ static uint32_t ma[N_MAT][N_MAT], mb[N_MAT][N_MAT], mc[N_MAT][N_MAT];
 static int sieve(void)
 {
     int count = 0;
-    for (int i = 0; i < N_SIEVE; i++) sieve_buf[i] = 1;
+    for (int i = 0; i < N_SIEVE; i++)
+        sieve_buf[i] = 1;
     for (int i = 2; i < N_SIEVE; i++) {
         if (!sieve_buf[i]) continue;
         count++;
-        for (int j = i + i; j < N_SIEVE; j += i) sieve_buf[j] = 0;
+        for (int j = i + i; j < N_SIEVE; j += i)
+            sieve_buf[j] = 0;
     }
     return count;
 }
@@ -26,7 +28,8 @@ static uint32_t crc32(const uint8_t *p, int n)
     uint32_t c = 0xffffffffu;
     for (int i = 0; i < n; i++) {
         c ^= p[i];
-        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xedb88320u & -(c & 1));
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xedb88320u & -(c & 1));
     }
     return ~c;
 }
@@ -41,12 +44,14 @@ static uint32_t matmul(void)
     for (int i = 0; i < N_MAT; i++)
         for (int j = 0; j < N_MAT; j++) {
             uint32_t s = 0;
-            for (int k = 0; k < N_MAT; k++) s += ma[i][k] * mb[k][j];
+            for (int k = 0; k < N_MAT; k++)
+                s += ma[i][k] * mb[k][j];
             mc[i][j] = s;
         }
     uint32_t sum = 0;
     for (int i = 0; i < N_MAT; i++)
-        for (int j = 0; j < N_MAT; j++) sum = sum * 31 + mc[i][j];
+        for (int j = 0; j < N_MAT; j++)
+            sum = sum * 31 + mc[i][j];
     return sum;
 }
 

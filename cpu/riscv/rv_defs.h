@@ -155,37 +155,42 @@
 #define CLINT_MTIMECMP 0x4000
 #define CLINT_MTIME 0xbff8
 
-/* Decoded operation kinds, in groups handled alike by the executor. */
-#define RV_OP_LIST(X)                                                                              \
-    X(ILLEGAL)                                                                                     \
-    X(NOP) X(LUI) X(AUIPC) X(JAL) X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(     \
-        LH) X(LW) X(LD) X(LBU) X(LHU) X(LWU) X(SB) X(SH) X(SW) X(SD) X(ADDI) X(SLTI) X(SLTIU)      \
-        X(XORI) X(ORI) X(ANDI) X(SLLI) X(SRLI) X(SRAI) X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW) X(      \
-            ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND) X(ADDW) X(SUBW)    \
-            X(SLLW) X(SRLW) X(SRAW) X(MUL) X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(            \
-                REM) X(REMU) X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW) X(FENCE) X(FENCE_I)         \
-                X(ECALL) X(EBREAK) X(MRET) X(SRET) X(WFI) X(SFENCE_VMA) X(CSRRW) X(CSRRS) X(       \
-                    CSRRC) X(LR_W) X(SC_W) X(LR_D) X(SC_D)                                         \
-                    X(AMOSWAP_W) X(AMOADD_W) X(AMOXOR_W) X(AMOAND_W) X(                            \
-                        AMOOR_W) X(AMOMIN_W) X(AMOMAX_W) X(AMOMINU_W) X(AMOMAXU_W)                 \
-                        X(AMOSWAP_D) X(AMOADD_D) X(AMOXOR_D) X(AMOAND_D) X(                        \
-                            AMOOR_D) X(AMOMIN_D) X(AMOMAX_D) X(AMOMINU_D) X(AMOMAXU_D) X(FLW)      \
-                            X(FLD) X(FSW) X(FSD) X(FADD_S) X(FSUB_S) X(FMUL_S) X(FDIV_S) X(        \
-                                FSQRT_S) X(FSGNJ_S) X(FSGNJN_S) X(FSGNJX_S) X(FMIN_S) X(FMAX_S)    \
-                                X(FEQ_S) X(FLT_S) X(FLE_S) X(FCLASS_S) X(FMV_X_W) X(               \
-                                    FMV_W_X) X(FCVT_W_S) X(FCVT_WU_S) X(FCVT_L_S)                  \
-                                    X(FCVT_LU_S) X(FCVT_S_W) X(FCVT_S_WU) X(FCVT_S_L) X(FCVT_S_LU) \
-                                        X(FMADD_S) X(FMSUB_S) X(FNMSUB_S) X(FNMADD_S) X(FADD_D) X( \
-                                            FSUB_D) X(FMUL_D) X(FDIV_D)                            \
-                                            X(FSQRT_D) X(FSGNJ_D) X(FSGNJN_D) X(FSGNJX_D) X(       \
-                                                FMIN_D) X(FMAX_D) X(FEQ_D)                         \
-                                                X(FLT_D) X(FLE_D) X(FCLASS_D) X(FMV_X_D) X(        \
-                                                    FMV_D_X) X(FCVT_W_D) X(FCVT_WU_D) X(FCVT_L_D)  \
-                                                    X(FCVT_LU_D) X(FCVT_D_W) X(FCVT_D_WU)          \
-                                                        X(FCVT_D_L)                                \
-                                                            X(FCVT_D_LU) X(FCVT_S_D) X(FCVT_D_S)   \
-                                                                X(FMADD_D) X(FMSUB_D) X(FNMSUB_D)  \
-                                                                    X(FNMADD_D)
+/* Decoded operation kinds, in groups handled alike by the executor. The order matters: the
+ * decoder adds small offsets within a group (funct3, rs2) and between the S and D groups. */
+// clang-format off
+#define RV_OP_LIST(X)                                                                          \
+    X(ILLEGAL) X(NOP)                                                                          \
+    X(LUI) X(AUIPC) X(JAL) X(JALR)                                                             \
+    X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU)                                                \
+    X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU) X(LWU)                                               \
+    X(SB) X(SH) X(SW) X(SD)                                                                    \
+    X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI) X(SLLI) X(SRLI) X(SRAI)                    \
+    X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW)                                                        \
+    X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND)                      \
+    X(ADDW) X(SUBW) X(SLLW) X(SRLW) X(SRAW)                                                    \
+    X(MUL) X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM) X(REMU)                            \
+    X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW)                                                  \
+    X(FENCE) X(FENCE_I)                                                                        \
+    X(ECALL) X(EBREAK) X(MRET) X(SRET) X(WFI) X(SFENCE_VMA)                                    \
+    X(CSRRW) X(CSRRS) X(CSRRC)                                                                 \
+    X(LR_W) X(SC_W) X(LR_D) X(SC_D)                                                            \
+    X(AMOSWAP_W) X(AMOADD_W) X(AMOXOR_W) X(AMOAND_W) X(AMOOR_W)                                \
+    X(AMOMIN_W) X(AMOMAX_W) X(AMOMINU_W) X(AMOMAXU_W)                                          \
+    X(AMOSWAP_D) X(AMOADD_D) X(AMOXOR_D) X(AMOAND_D) X(AMOOR_D)                                \
+    X(AMOMIN_D) X(AMOMAX_D) X(AMOMINU_D) X(AMOMAXU_D)                                          \
+    X(FLW) X(FLD) X(FSW) X(FSD)                                                                \
+    X(FADD_S) X(FSUB_S) X(FMUL_S) X(FDIV_S) X(FSQRT_S) X(FSGNJ_S) X(FSGNJN_S) X(FSGNJX_S)      \
+    X(FMIN_S) X(FMAX_S) X(FEQ_S) X(FLT_S) X(FLE_S) X(FCLASS_S) X(FMV_X_W) X(FMV_W_X)           \
+    X(FCVT_W_S) X(FCVT_WU_S) X(FCVT_L_S) X(FCVT_LU_S)                                          \
+    X(FCVT_S_W) X(FCVT_S_WU) X(FCVT_S_L) X(FCVT_S_LU)                                          \
+    X(FMADD_S) X(FMSUB_S) X(FNMSUB_S) X(FNMADD_S)                                              \
+    X(FADD_D) X(FSUB_D) X(FMUL_D) X(FDIV_D) X(FSQRT_D) X(FSGNJ_D) X(FSGNJN_D) X(FSGNJX_D)      \
+    X(FMIN_D) X(FMAX_D) X(FEQ_D) X(FLT_D) X(FLE_D) X(FCLASS_D) X(FMV_X_D) X(FMV_D_X)           \
+    X(FCVT_W_D) X(FCVT_WU_D) X(FCVT_L_D) X(FCVT_LU_D)                                          \
+    X(FCVT_D_W) X(FCVT_D_WU) X(FCVT_D_L) X(FCVT_D_LU)                                          \
+    X(FCVT_S_D) X(FCVT_D_S)                                                                    \
+    X(FMADD_D) X(FMSUB_D) X(FNMSUB_D) X(FNMADD_D)
+// clang-format on
 
 #define RV_OP_ENUM(name) RV_OP_##name,
 enum rv_op_kind { RV_OP_LIST(RV_OP_ENUM) RV_OP_COUNT };
