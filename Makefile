@@ -80,8 +80,10 @@ $(BUILD)/bench/mips.elf: bench/mips/start.S bench/mips/bench.c
 	    -fno-builtin -T $(ISA_DIR)/link.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 	    -o $@ bench/mips/start.S bench/mips/bench.c
 
-bench: native wasm $(BUILD)/bench/mips.elf
+bench: native wasm image page $(BUILD)/bench/mips.elf
 	@node bench/mips/run.js
+	@node bench/boot/node.js
+	@node bench/boot/browser.js
 
 # The page: Wasm modules and the guest image staged as static assets, then Vite's build.
 PAGE_ASSETS := $(BUILD)/public/assets/tabvm-cpu.wasm $(BUILD)/public/assets/tabvm-virtio-console.wasm \

@@ -14,8 +14,15 @@ export async function runElf({ path, timeoutSeconds = 60, memMiB = 64, quiet = f
     process.stderr.write(`tabvm: cannot open ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}\n`);
     return EXIT.BAD_INPUT;
   }
+  // The module also holds the Linux machine; its host functions are unused by the ELF runner
+  // (the HTIF machine keeps its own time) but must be there to link.
   const { exports: m, memory } = await instantiateModule(readFileSync(wasmPath), {
     initialBytes: (memMiB + 32) * 1024 * 1024,
+    imports: {
+      host_time_us: () => performance.now() * 1000,
+      host_console_putchar: (ch) => process.stdout.write(Uint8Array.of(ch)),
+      host_system_reset: () => {},
+    },
   });
   if (m.tvm_elf_init(memMiB) !== 0) {
     process.stderr.write(`tabvm: cannot allocate ${memMiB} MiB of guest RAM\n`);

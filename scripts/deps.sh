@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES="gcc make emscripten binaryen clang-format
 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 linux-source-6.1 bc flex bison libssl-dev libelf-dev cpio xz-utils dpkg-dev
-qemu-system-misc qemu-user
+qemu-system-misc qemu-user device-tree-compiler
 chromium"
 
 missing=""
