@@ -25,6 +25,15 @@ test('boots to a prompt and runs commands', async ({ page }) => {
   await page.keyboard.type('echo typed-$((6*7))');
   await page.keyboard.press('Enter');
   await expect(page.locator('.xterm-rows')).toContainText('typed-42');
+
+  // Ctrl-C interrupts the foreground command, as in a local terminal.
+  await page.keyboard.type('sleep 600');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Control+C');
+  await page.keyboard.type('echo after-$((1+1))');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.xterm-rows')).toContainText('after-2', { timeout: 10_000 });
   expect(errors).toEqual([]);
 });
 

@@ -151,6 +151,7 @@ static size_t build_fdt(rv_virt_t *v, uint8_t *buf, size_t cap, uint64_t initrd_
     fdt_prop_str(&f, "mmu-type", "riscv,sv39");
     fdt_begin_node(&f, "interrupt-controller");
     fdt_prop_u32(&f, "#interrupt-cells", 1);
+    fdt_prop_u32(&f, "#address-cells", 0);
     fdt_prop_empty(&f, "interrupt-controller");
     fdt_prop_str(&f, "compatible", "riscv,cpu-intc");
     fdt_prop_u32(&f, "phandle", PHANDLE_CPU_INTC);

@@ -48,7 +48,7 @@ static inline int test_check_eq_(uint64_t got, uint64_t want, const char *g, con
 }
 
 /* Call first: a test that loops forever is killed (SIGALRM) instead of hanging the build. */
-static inline void test_start(void) { alarm(300); }
+static inline void test_start(void) { alarm(60); }
 
 /* Prints the summary line; the return value is the program's exit status. */
 static inline int test_report(void)
