@@ -101,16 +101,25 @@ page: $(BUILD)/dist/index.html
 
 PORT ?= 8080
 run: deps
-	@$(MAKE) --no-print-directory image wasm page
-	@echo "TabVM: open http://localhost:$(PORT)/ (Ctrl-C stops the server)"
+	@$(MAKE) --no-print-directory -s image wasm page
+	@echo "TabVM: open http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server)"
 	@npx vite preview --port $(PORT) --strictPort --host 127.0.0.1
 
 e2e-tests: page
 	@echo "== Playwright tests in Chromium"
 	@cd e2e && npx playwright test
 
+# Every suite runs even when an earlier one failed; the last line counts suites.
+TEST_SUITES := lint unit-tests isa-tests cli-tests e2e-tests
 test: deps
-	@$(MAKE) --no-print-directory lint unit-tests isa-tests cli-tests e2e-tests
+	@passed=0; failed=0; failures=""; \
+	for s in $(TEST_SUITES); do \
+	    if $(MAKE) --no-print-directory $$s; then passed=$$((passed + 1)); \
+	    else failed=$$((failed + 1)); failures="$$failures $$s"; fi; \
+	done; \
+	[ $$failed -eq 0 ] || echo "failed suites:$$failures"; \
+	echo "suites: $$passed passed, $$failed failed"; \
+	[ $$failed -eq 0 ]
 
 lint:
 	@scripts/lint.sh

@@ -72,3 +72,21 @@ test('bad flags and missing images are clear errors', () => {
   assert.equal(r.status, 2);
   assert.match(r.err, /is missing: run 'make image wasm' first/);
 });
+
+test('in a terminal: raw mode, the shell echoes, Ctrl-A x quits', async () => {
+  // script(1) gives the CLI a real pseudo-terminal; keystrokes arrive through it.
+  const { spawn } = await import('node:child_process');
+  const child = spawn('script', ['-qec', 'npx --no-install tabvm', '/dev/null'], { cwd: root });
+  let out = '';
+  child.stdout.on('data', (b) => { out += b; });
+  const waitFor = async (re) => {
+    for (let i = 0; i < 600 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(out, re);
+  };
+  await waitFor(/root@tabvm:~# /);
+  child.stdin.write('echo pty-$((2*21))\r');
+  await waitFor(/pty-42/);
+  child.stdin.write('\x01x');
+  const code = await new Promise((r) => child.on('exit', r));
+  assert.equal(code, 0);
+});
