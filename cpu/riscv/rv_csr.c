@@ -63,11 +63,8 @@ uint64_t rv_next_deadline(const rv_cpu_t *cpu)
 
 void rv_set_priv(rv_cpu_t *cpu, unsigned priv)
 {
-    if (cpu->priv != priv) {
-        /* TLB entries were filled under the old privilege's permission checks. */
-        rv_tlb_flush(cpu);
-        cpu->priv = priv;
-    }
+    cpu->priv = priv;
+    rv_tlb_select(cpu);
 }
 
 static void set_mstatus(rv_cpu_t *cpu, uint64_t v)
@@ -81,7 +78,12 @@ static void set_mstatus(rv_cpu_t *cpu, uint64_t v)
     else
         m &= ~MSTATUS_SD;
     cpu->mstatus = m;
-    if ((old ^ m) & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR)) rv_tlb_flush(cpu);
+    uint64_t changed = old ^ m;
+    if (changed & MSTATUS_MXR)
+        rv_tlb_flush(cpu); /* changes what every set may read */
+    else if (changed & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM))
+        rv_tlb_flush_set(cpu, RV_TLB_M);
+    if (changed & MSTATUS_SUM) rv_tlb_select(cpu);
 }
 
 /* Counter access from S and U modes, gated by mcounteren/scounteren (priv. spec 3.1.11). */
@@ -316,6 +318,9 @@ static void enter_trap(rv_cpu_t *cpu, uint64_t cause, uint64_t tval, uint64_t pc
         uint64_t s = cpu->mstatus;
         s = (s & ~MSTATUS_MPIE) | ((s & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
         s = (s & ~MSTATUS_MPP) | ((uint64_t)cpu->priv << MSTATUS_MPP_SHIFT);
+        /* Under MPRV, M-mode's TLB set holds translations made for the old MPP. */
+        if ((s & MSTATUS_MPRV) && ((s ^ cpu->mstatus) & MSTATUS_MPP))
+            rv_tlb_flush_set(cpu, RV_TLB_M);
         cpu->mstatus = s & ~MSTATUS_MIE;
         rv_set_priv(cpu, RV_PRIV_M);
         uint64_t base = cpu->mtvec & ~3ull;
@@ -360,9 +365,9 @@ void rv_mret(rv_cpu_t *cpu)
     s |= MSTATUS_MPIE;
     s &= ~MSTATUS_MPP; /* MPP becomes U, the least-privileged mode */
     if (mpp != RV_PRIV_M) s &= ~MSTATUS_MPRV;
+    if ((cpu->mstatus ^ s) & (MSTATUS_MPRV | MSTATUS_MPP)) rv_tlb_flush_set(cpu, RV_TLB_M);
     cpu->mstatus = s;
     cpu->resv_valid = 0;
-    rv_tlb_flush(cpu); /* MPRV may have changed */
     rv_set_priv(cpu, mpp);
     cpu->pc = cpu->mepc;
 }
@@ -375,9 +380,9 @@ void rv_sret(rv_cpu_t *cpu)
     s |= MSTATUS_SPIE;
     s &= ~MSTATUS_SPP;
     s &= ~MSTATUS_MPRV; /* returning to a mode below M clears MPRV */
+    if ((cpu->mstatus ^ s) & MSTATUS_MPRV) rv_tlb_flush_set(cpu, RV_TLB_M);
     cpu->mstatus = s;
     cpu->resv_valid = 0;
-    rv_tlb_flush(cpu);
     rv_set_priv(cpu, spp);
     cpu->pc = cpu->sepc;
 }
@@ -399,7 +404,6 @@ void rv_cpu_reset(rv_cpu_t *cpu, uint64_t pc)
     memset(cpu->x, 0, sizeof cpu->x);
     memset(cpu->f, 0, sizeof cpu->f);
     cpu->pc = pc;
-    cpu->priv = RV_PRIV_M;
     cpu->mstatus = MSTATUS_UXL & (2ull << 32);
     cpu->mstatus |= MSTATUS_SXL & (2ull << 34);
     cpu->misa = MISA_VALUE;
@@ -409,7 +413,9 @@ void rv_cpu_reset(rv_cpu_t *cpu, uint64_t pc)
     cpu->wfi = 0;
     cpu->halted = 0;
     cpu->resv_valid = 0;
+    cpu->tlb_filled = (1u << RV_TLB_SETS) - 1;
     rv_tlb_flush(cpu);
+    rv_set_priv(cpu, RV_PRIV_M);
     rv_flush_code(cpu);
 }
 

@@ -59,6 +59,10 @@ typedef struct rv_tlb_entry {
 
 enum rv_access { RV_ACCESS_READ = 0, RV_ACCESS_WRITE = 1, RV_ACCESS_FETCH = 2 };
 
+/* Translation contexts: entries filled under one are never valid under another. M-mode's set
+ * also serves MPRV accesses and is flushed when MPRV, MPP or SUM change. */
+enum rv_tlb_set { RV_TLB_U = 0, RV_TLB_S = 1, RV_TLB_S_SUM = 2, RV_TLB_M = 3, RV_TLB_SETS = 4 };
+
 /* ---- the hart --------------------------------------------------------------------------- */
 
 struct rv_cpu {
@@ -71,7 +75,11 @@ struct rv_cpu {
     /* Pending exception set by the slow paths before they report a fault. */
     uint64_t exc_cause, exc_tval;
 
-    rv_tlb_entry_t tlb[3][RV_TLB_SIZE]; /* indexed by enum rv_access */
+    /* One TLB per translation context, so a trap or sret, or Linux toggling SUM around each
+     * user copy, switches sets instead of flushing: [set][enum rv_access][slot]. */
+    rv_tlb_entry_t tlb[RV_TLB_SETS][3][RV_TLB_SIZE];
+    unsigned tlb_set;    /* enum rv_tlb_set of the current privilege and SUM */
+    unsigned tlb_filled; /* sets with entries since their last flush, one bit each */
 
     /* CSR state */
     uint64_t mstatus, misa, medeleg, mideleg, mie, mip, mtvec, stvec;
@@ -119,6 +127,9 @@ int rv_op_ends_block(const rv_op_t *op);
 
 /* ---- MMU (rv_mmu.c) --------------------------------------------------------------------- */
 void rv_tlb_flush(rv_cpu_t *cpu);
+void rv_tlb_flush_set(rv_cpu_t *cpu, unsigned set);
+/* Picks the TLB set for the current privilege and mstatus.SUM. */
+void rv_tlb_select(rv_cpu_t *cpu);
 /* Slow paths: translate, fill the TLB, handle MMIO, page crossings and misalignment.
  * Return 0 on success; on a fault they set exc_cause/exc_tval and return -1. */
 int rv_load_slow(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, uint64_t *val);
@@ -134,7 +145,7 @@ int rv_phys_write(rv_cpu_t *cpu, uint64_t paddr, unsigned size, uint64_t val);
 static inline uint64_t rv_vpn(uint64_t vaddr) { return vaddr >> 12; }
 static inline rv_tlb_entry_t *rv_tlb_slot(rv_cpu_t *cpu, int acc, uint64_t vaddr)
 {
-    return &cpu->tlb[acc][(vaddr >> 12) & (RV_TLB_SIZE - 1)];
+    return &cpu->tlb[cpu->tlb_set][acc][(vaddr >> 12) & (RV_TLB_SIZE - 1)];
 }
 
 /* Little-endian host memory access; the compilers turn these into plain loads. */

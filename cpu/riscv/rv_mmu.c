@@ -2,11 +2,29 @@
  * fast paths, and the physical bus: RAM, the core-local CLINT, then the machine's MMIO. */
 #include "rv_internal.h"
 
-void rv_tlb_flush(rv_cpu_t *cpu)
+void rv_tlb_flush_set(rv_cpu_t *cpu, unsigned set)
 {
+    if (!(cpu->tlb_filled & (1u << set))) return; /* nothing entered since the last flush */
+    cpu->tlb_filled &= ~(1u << set);
     for (int a = 0; a < 3; a++)
         for (unsigned i = 0; i < RV_TLB_SIZE; i++)
-            cpu->tlb[a][i].vpn = RV_TLB_INVALID;
+            cpu->tlb[set][a][i].vpn = RV_TLB_INVALID;
+}
+
+void rv_tlb_flush(rv_cpu_t *cpu)
+{
+    for (unsigned set = 0; set < RV_TLB_SETS; set++)
+        rv_tlb_flush_set(cpu, set);
+}
+
+void rv_tlb_select(rv_cpu_t *cpu)
+{
+    if (cpu->priv == RV_PRIV_U)
+        cpu->tlb_set = RV_TLB_U;
+    else if (cpu->priv == RV_PRIV_S)
+        cpu->tlb_set = (cpu->mstatus & MSTATUS_SUM) ? RV_TLB_S_SUM : RV_TLB_S;
+    else
+        cpu->tlb_set = RV_TLB_M;
 }
 
 static uint8_t *ram_ptr(rv_cpu_t *cpu, uint64_t paddr, unsigned size)
@@ -109,6 +127,7 @@ static int translate(rv_cpu_t *cpu, uint64_t vaddr, int acc, uint64_t *paddr)
 static void tlb_fill(rv_cpu_t *cpu, int acc, uint64_t vaddr, uint64_t paddr, uint8_t *host)
 {
     rv_tlb_entry_t *e = rv_tlb_slot(cpu, acc, vaddr);
+    cpu->tlb_filled |= 1u << cpu->tlb_set;
     e->vpn = rv_vpn(vaddr);
     e->paddr_page = paddr & ~4095ull;
     e->addend = (uintptr_t)(host - (paddr & 4095)) - (uintptr_t)(vaddr & ~4095ull);
