@@ -4,10 +4,62 @@
 
 /* ---- decoded-code cache ----------------------------------------------------------------- */
 
+/* Which RAM pages hold decoded code, and which of those were written since: fence.i then drops
+ * only the blocks of written pages, instead of every block (Linux executes fence.i on every
+ * exec and mmap of code). Invariant: a page with decoded code has no write TLB entry unless it
+ * is marked written, so no write to code can go unnoticed. Writes by device workers are not
+ * seen here: a device that can write executable pages (block storage) must report them. */
+
 void rv_flush_code(rv_cpu_t *cpu)
 {
     memset(cpu->block_hash, 0, sizeof cpu->block_hash);
+    memset(cpu->code_pages, 0, sizeof cpu->code_pages);
+    memset(cpu->code_written, 0, sizeof cpu->code_written);
+    cpu->code_written_any = 0;
+    cpu->chain_epoch++;
     cpu->arena_used = 8; /* offset 0 means "empty slot" */
+}
+
+static inline uint64_t code_page_index(const rv_cpu_t *cpu, uint64_t paddr)
+{
+    return (paddr - cpu->bus.ram_base) >> 12;
+}
+
+void rv_code_note_write(rv_cpu_t *cpu, uint64_t paddr)
+{
+    uint64_t i = code_page_index(cpu, paddr);
+    if (i < RV_CODE_PAGES && (cpu->code_pages[i >> 3] >> (i & 7)) & 1) {
+        cpu->code_written[i >> 3] |= (uint8_t)(1u << (i & 7));
+        cpu->code_written_any = 1;
+    }
+}
+
+void rv_fence_i(rv_cpu_t *cpu)
+{
+    if (!cpu->code_written_any) return;
+    for (uint32_t h = 0; h < RV_BLOCK_HASH_SIZE; h++) {
+        uint32_t slot = cpu->block_hash[h];
+        if (!slot) continue;
+        uint64_t i = code_page_index(cpu, ((rv_block_t *)(void *)(cpu->arena + slot))->paddr);
+        if ((cpu->code_written[i >> 3] >> (i & 7)) & 1) cpu->block_hash[h] = 0;
+    }
+    /* Written pages stop counting as code until decoded again, which re-arms the check. */
+    for (size_t w = 0; w < sizeof cpu->code_written; w++) {
+        cpu->code_pages[w] &= (uint8_t)~cpu->code_written[w];
+        cpu->code_written[w] = 0;
+    }
+    cpu->code_written_any = 0;
+    cpu->chain_epoch++;
+}
+
+/* Marks the page as holding code; the first time, drops every write TLB entry, since one made
+ * before the page held code would let writes past rv_code_note_write. */
+static void note_code_page(rv_cpu_t *cpu, uint64_t paddr)
+{
+    uint64_t i = code_page_index(cpu, paddr);
+    if (i >= RV_CODE_PAGES || (cpu->code_pages[i >> 3] >> (i & 7)) & 1) return;
+    cpu->code_pages[i >> 3] |= (uint8_t)(1u << (i & 7));
+    rv_tlb_flush_writes(cpu);
 }
 
 static uint32_t block_hash_index(uint64_t paddr)
@@ -67,6 +119,8 @@ static rv_block_t *decode_block(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr, cons
         off += len;
         if (rv_op_ends_block(op)) break;
     }
+    note_code_page(cpu, paddr);
+    memset(b, 0, offsetof(rv_block_t, ops)); /* the header only: ops[] may start inside sizeof */
     b->paddr = paddr;
     b->n_ops = n;
     b->n_bytes = off;
@@ -243,6 +297,7 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
     const rv_op_t *op = b->ops;
     uint32_t i = 0;
     uint64_t v;
+    cpu->chain_ok = 0; /* set again only by a plain branch, jump or fall-through */
 
 #define OP_PC (pc + op->pc_off)
 #define NEXT_PC (pc + op->pc_off + op->len)
@@ -252,6 +307,11 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
         cpu->instret += i + 1;                                                                     \
         return i + 1;                                                                              \
     } while (0)
+#define END_CHAIN(next)                                                                            \
+    do {                                                                                           \
+        cpu->chain_ok = 1;                                                                         \
+        END_BLOCK(next);                                                                           \
+    } while (0)
 #define LOAD(size, conv)                                                                           \
     if (unlikely(rv_load(cpu, x[op->rs1] + (int64_t)op->imm, size, &v))) goto mem_fault;           \
     x[op->rd] = (conv);                                                                            \
@@ -260,8 +320,8 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
     if (unlikely(rv_store(cpu, x[op->rs1] + (int64_t)op->imm, size, x[op->rs2]))) goto mem_fault;  \
     break
 #define BRANCH(cond)                                                                               \
-    if (cond) END_BLOCK(OP_PC + (int64_t)op->imm);                                                 \
-    END_BLOCK(NEXT_PC)
+    if (cond) END_CHAIN(OP_PC + (int64_t)op->imm);                                                 \
+    END_CHAIN(NEXT_PC)
 
     for (; i < b->n_ops; i++, op++) {
         switch (op->kind) {
@@ -269,11 +329,11 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
         case RV_OP_FENCE: break;
         case RV_OP_LUI: x[op->rd] = (uint64_t)(int64_t)op->imm; break;
         case RV_OP_AUIPC: x[op->rd] = OP_PC + (int64_t)op->imm; break;
-        case RV_OP_JAL: x[op->rd] = NEXT_PC; END_BLOCK(OP_PC + (int64_t)op->imm);
+        case RV_OP_JAL: x[op->rd] = NEXT_PC; END_CHAIN(OP_PC + (int64_t)op->imm);
         case RV_OP_JALR: {
             uint64_t target = (x[op->rs1] + (int64_t)op->imm) & ~1ull;
             x[op->rd] = NEXT_PC;
-            END_BLOCK(target);
+            END_CHAIN(target);
         }
         case RV_OP_BEQ: BRANCH(x[op->rs1] == x[op->rs2]);
         case RV_OP_BNE: BRANCH(x[op->rs1] != x[op->rs2]);
@@ -357,7 +417,7 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
         case RV_OP_FSW:
         case RV_OP_FSD: goto fp_mem;
 
-        case RV_OP_FENCE_I: rv_flush_code(cpu); END_BLOCK(NEXT_PC);
+        case RV_OP_FENCE_I: rv_fence_i(cpu); END_BLOCK(NEXT_PC);
         case RV_OP_ECALL:
             cpu->pc = OP_PC;
             cpu->instret += i;
@@ -445,6 +505,7 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
     }
     cpu->pc = pc + b->n_bytes;
     cpu->instret += i;
+    cpu->chain_ok = 1;
     return i;
 
 mem_fault:
@@ -459,6 +520,7 @@ illegal:
 #undef OP_PC
 #undef NEXT_PC
 #undef END_BLOCK
+#undef END_CHAIN
 #undef LOAD
 #undef STORE
 #undef BRANCH
@@ -471,6 +533,13 @@ int rv_run(rv_cpu_t *cpu, int64_t budget)
     if (cpu->halted) return RV_RUN_HALT;
     rv_update_timers(cpu);
     uint32_t blocks = 0;
+    /* Block chaining: a block that ended in a plain branch, jump or fall-through remembers the
+     * blocks it went to. A successor in the same virtual page needs no TLB or hash lookup: the
+     * page's mapping cannot have changed without a system instruction, trap or interrupt in
+     * between, and those end the chain. */
+    rv_block_t *last = NULL;
+    uint64_t last_pc = 0;
+    uint32_t last_epoch = 0;
     while (budget > 0) {
         if (cpu->bus.irq_seq) {
             uint32_t seq = __atomic_load_n(cpu->bus.irq_seq, __ATOMIC_ACQUIRE);
@@ -482,16 +551,39 @@ int rv_run(rv_cpu_t *cpu, int64_t budget)
         }
         if (unlikely(cpu->mip & cpu->mie)) {
             cpu->wfi = 0;
-            rv_check_interrupts(cpu);
+            if (rv_check_interrupts(cpu)) last = NULL;
         }
         if (cpu->wfi) return RV_RUN_WFI;
         if (cpu->halted) return RV_RUN_HALT;
-        rv_block_t *b = get_block(cpu);
-        if (unlikely(!b)) {
-            rv_raise(cpu, cpu->exc_cause, cpu->exc_tval, cpu->pc);
-            budget--;
-            continue;
+        uint64_t pc = cpu->pc;
+        uint32_t epoch = cpu->chain_epoch;
+        int chain = last && cpu->chain_ok && last_epoch == epoch && ((pc ^ last_pc) >> 12) == 0;
+        rv_block_t *b = NULL;
+        if (chain) {
+            if (last->succ_pc[0] == pc && last->succ[0] && last->succ_epoch[0] == epoch)
+                b = last->succ[0];
+            else if (last->succ_pc[1] == pc && last->succ[1] && last->succ_epoch[1] == epoch)
+                b = last->succ[1];
         }
+        if (!b) {
+            b = get_block(cpu);
+            if (unlikely(!b)) {
+                rv_raise(cpu, cpu->exc_cause, cpu->exc_tval, cpu->pc);
+                last = NULL;
+                budget--;
+                continue;
+            }
+            if (chain && epoch == cpu->chain_epoch && b != &straddle.b) {
+                uint32_t k = last->succ_next;
+                last->succ_pc[k] = pc;
+                last->succ[k] = b;
+                last->succ_epoch[k] = epoch;
+                last->succ_next = k ^ 1;
+            }
+        }
+        last = b == &straddle.b ? NULL : b;
+        last_pc = pc;
+        last_epoch = cpu->chain_epoch;
         budget -= exec_block(cpu, b) + 1;
         if (unlikely((++blocks & 1023) == 0)) rv_update_timers(cpu);
     }

@@ -35,6 +35,12 @@ typedef struct rv_block {
     uint64_t paddr;
     uint32_t n_ops;
     uint32_t n_bytes;
+    /* Two remembered successors in the same virtual page (see rv_run): their pc, the block,
+     * and the chain epoch they were recorded in. */
+    uint64_t succ_pc[2];
+    struct rv_block *succ[2];
+    uint32_t succ_epoch[2];
+    uint32_t succ_next; /* which slot to replace next */
     rv_op_t ops[];
 } rv_block_t;
 
@@ -42,6 +48,7 @@ typedef struct rv_block {
 #define RV_BLOCK_HASH_BITS 15
 #define RV_BLOCK_HASH_SIZE (1u << RV_BLOCK_HASH_BITS)
 #define RV_CODE_ARENA_BYTES (8u << 20)
+#define RV_CODE_PAGES (1u << 20) /* 4 GiB of RAM in 4 KiB pages */
 
 /* ---- software TLB ----------------------------------------------------------------------- */
 
@@ -114,6 +121,11 @@ struct rv_cpu {
     /* decoded-code cache */
     uint32_t block_hash[RV_BLOCK_HASH_SIZE]; /* arena offsets, 0 = empty */
     uint32_t arena_used;
+    uint8_t code_pages[RV_CODE_PAGES / 8];   /* pages with decoded blocks, a bit each */
+    uint8_t code_written[RV_CODE_PAGES / 8]; /* ... written since (see rv_fence_i) */
+    int code_written_any;
+    uint32_t chain_epoch; /* bumped whenever decoded blocks are dropped */
+    int chain_ok;         /* the last block ended in a plain branch, jump or fall-through */
     _Alignas(8) uint8_t arena[RV_CODE_ARENA_BYTES];
 };
 
@@ -125,9 +137,17 @@ uint32_t rv_expand_compressed(uint16_t c);
 /* Whether the op ends a block (control transfer, CSR or system instruction). */
 int rv_op_ends_block(const rv_op_t *op);
 
+/* ---- code cache coherence (rv_exec.c) --------------------------------------------------- */
+/* The hart is about to write RAM at paddr: note it if the page holds decoded code. */
+void rv_code_note_write(rv_cpu_t *cpu, uint64_t paddr);
+/* fence.i: drops the decoded blocks of pages written since they were decoded. */
+void rv_fence_i(rv_cpu_t *cpu);
+
 /* ---- MMU (rv_mmu.c) --------------------------------------------------------------------- */
 void rv_tlb_flush(rv_cpu_t *cpu);
 void rv_tlb_flush_set(rv_cpu_t *cpu, unsigned set);
+/* Drops every write entry, in all sets. */
+void rv_tlb_flush_writes(rv_cpu_t *cpu);
 /* Picks the TLB set for the current privilege and mstatus.SUM. */
 void rv_tlb_select(rv_cpu_t *cpu);
 /* Slow paths: translate, fill the TLB, handle MMIO, page crossings and misalignment.

@@ -11,6 +11,13 @@ void rv_tlb_flush_set(rv_cpu_t *cpu, unsigned set)
             cpu->tlb[set][a][i].vpn = RV_TLB_INVALID;
 }
 
+void rv_tlb_flush_writes(rv_cpu_t *cpu)
+{
+    for (unsigned set = 0; set < RV_TLB_SETS; set++)
+        for (unsigned i = 0; i < RV_TLB_SIZE; i++)
+            cpu->tlb[set][RV_ACCESS_WRITE][i].vpn = RV_TLB_INVALID;
+}
+
 void rv_tlb_flush(rv_cpu_t *cpu)
 {
     for (unsigned set = 0; set < RV_TLB_SETS; set++)
@@ -50,6 +57,7 @@ int rv_phys_write(rv_cpu_t *cpu, uint64_t paddr, unsigned size, uint64_t val)
 {
     uint8_t *p = ram_ptr(cpu, paddr, size);
     if (p) {
+        rv_code_note_write(cpu, paddr);
         rv_host_store(p, size, val);
         return 0;
     }
@@ -116,7 +124,10 @@ static int translate(rv_cpu_t *cpu, uint64_t vaddr, int acc, uint64_t *paddr)
             return fault(cpu, page_fault_cause[acc], vaddr); /* misaligned superpage */
         /* Accessed and dirty bits are set by the hardware walk, as QEMU does (Svadu-style). */
         uint64_t updated = pte | PTE_A | (acc == RV_ACCESS_WRITE ? PTE_D : 0);
-        if (updated != pte) rv_host_store(pte_host, 8, updated);
+        if (updated != pte) {
+            rv_code_note_write(cpu, pte_addr);
+            rv_host_store(pte_host, 8, updated);
+        }
         *paddr = (ppn << 12) | (vaddr & ((1ull << (12 + 9 * level)) - 1));
         return 0;
     }
@@ -140,6 +151,7 @@ static int access_one(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, int acc, uin
     if (translate(cpu, vaddr, acc, &paddr)) return -1;
     uint8_t *host = ram_ptr(cpu, paddr, size);
     if (host) {
+        if (acc == RV_ACCESS_WRITE) rv_code_note_write(cpu, paddr);
         if (ram_ptr(cpu, paddr & ~4095ull, 4096)) tlb_fill(cpu, acc, vaddr, paddr, host);
         if (acc == RV_ACCESS_WRITE)
             rv_host_store(host, size, *val);
@@ -202,6 +214,9 @@ uint8_t *rv_translate_rmw(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, int is_l
     }
     if (translate(cpu, vaddr, acc, &paddr)) return NULL;
     uint8_t *host = ram_ptr(cpu, paddr, size);
-    if (!host) fault(cpu, access_fault_cause[acc], vaddr); /* no atomics on MMIO */
+    if (!host)
+        fault(cpu, access_fault_cause[acc], vaddr); /* no atomics on MMIO */
+    else if (!is_lr)
+        rv_code_note_write(cpu, paddr);
     return host;
 }

@@ -102,7 +102,7 @@ int rv_sbi_call(rv_cpu_t *cpu)
         a[0] = 0;
         return 1;
     case SBI_EXT_LEGACY_REMOTE_FENCE_I:
-        rv_flush_code(cpu);
+        rv_fence_i(cpu);
         a[0] = 0;
         return 1;
     case SBI_EXT_LEGACY_REMOTE_SFENCE_VMA:
@@ -142,7 +142,7 @@ int rv_sbi_call(rv_cpu_t *cpu)
         break;
     case SBI_EXT_RFENCE:
         if (fid == 0)
-            rv_flush_code(cpu);
+            rv_fence_i(cpu);
         else if (fid <= 2)
             rv_tlb_flush(cpu);
         else
