@@ -33,5 +33,6 @@ for (let i = 0; i < runs; i++) {
   await vm.stop();
 }
 times.sort((a, b) => a - b);
+console.log(`runs: ${times.map((t) => (t / 1000).toFixed(2)).join(" ")}`);
 console.log(`boot to prompt (Node, ${runs} runs): median ${(times[runs >> 1] / 1000).toFixed(2)} s, best ${(times[0] / 1000).toFixed(2)} s`);
 process.exit(0);
