@@ -13,7 +13,7 @@ const EXTRA_MEMORY = 48 << 20;  // the hart's decoded-code cache, device blocks,
 
 let m, memory, machineWords, startTime, running = false, stopRequested = false;
 let earlyconBytes = [];
-const stats = { instructions: 0n, bootMs: 0, idleMs: 0, runMs: 0 };
+const stats = { idleMs: 0, runMs: 0 };
 
 const api = {
   /** Creates the machine; returns what the other workers need to reach shared memory. */

@@ -167,8 +167,10 @@ export class Machine {
           resolve({ status: Number(m[1]), output: seen.slice(bodyStart, endAt).replace(/\r\n/g, '\n') });
         };
       });
-      // One line, so no prompt is printed between the command's output and the end marker.
-      this.write(`printf '%s%s\\n' TVMB _${id}; ${cmd}; printf '%s%s:%s\\n' TVME _${id} "$?"\n`);
+      // The shell reads the whole list, continuation lines and their prompts included, before it
+      // runs any of it, so nothing but the command's output lands between the markers. The
+      // braces keep a trailing comment or '&' in cmd from swallowing the end marker.
+      this.write(`printf '%s%s\\n' TVMB _${id}; { ${cmd}\n}; printf '%s%s:%s\\n' TVME _${id} "$?"\n`);
       return done;
     };
     const p = this.execQueue.then(run);

@@ -29,6 +29,13 @@ test("--exec exits with the command's status", () => {
   assert.match(r.out, /No such file or directory/);
 });
 
+test('--exec takes comments, background jobs and several lines', () => {
+  assert.equal(tabvm(['--exec', 'echo a # a comment']).out, 'a\n');
+  assert.equal(tabvm(['--exec', "sh -c 'exit 5' &\nwait $!"]).status, 5);
+  const r = tabvm(['--exec', 'for i in 1 2; do\necho line $i\ndone']);
+  assert.equal(r.out, 'line 1\nline 2\n');
+});
+
 test('the guest has /proc, /sys, /dev, a tmpfs /tmp and a hostname', () => {
   const r = tabvm(['--exec', 'cat /proc/mounts; hostname; ls /dev/hvc0; echo x > /tmp/f && cat /tmp/f']);
   assert.equal(r.status, 0, r.err);
