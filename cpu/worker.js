@@ -12,6 +12,9 @@ const SLICE_MS = 25;            // then let control messages through
 const EXTRA_MEMORY = 48 << 20;  // the hart's decoded-code cache, device blocks, rings, heap
 
 let m, memory, machineWords, startTime, running = false, stopRequested = false;
+let bootImage = null; // { kernel, initrd, cmdline }, kept for reboots
+let resetType = -1;   // the SBI system-reset type the guest asked for; -1 for none
+const SRST_SHUTDOWN = 0; // SBI System Reset extension: 1 and 2 are cold and warm reboot
 let earlyconBytes = [];
 const stats = { idleMs: 0, runMs: 0 };
 
@@ -23,7 +26,7 @@ const api = {
       imports: {
         host_time_us: () => (performance.now() - startTime) * 1000,
         host_console_putchar: (ch) => earlyconBytes.push(ch),
-        host_system_reset: () => { stopRequested = true; },
+        host_system_reset: (type) => { resetType = type; },
       },
     }));
     startTime = performance.now();
@@ -40,23 +43,9 @@ const api = {
   },
 
   /** Copies the kernel and initrd into RAM, writes the device tree and starts the hart. */
-  boot({ kernel, initrd, cmdline }) {
-    const ram = new Uint8Array(memory.buffer, m.tvm_ram_ptr());
-    const kOff = m.tvm_kernel_offset();
-    if (kOff + kernel.byteLength > ram.length) throw new Error('the kernel does not fit in guest RAM');
-    ram.set(new Uint8Array(kernel), kOff);
-    let iOff = 0;
-    if (initrd) {
-      iOff = m.tvm_initrd_offset(kernel.byteLength, initrd.byteLength);
-      if (!iOff) throw new Error('the initrd does not fit in guest RAM: give the machine more memory');
-      ram.set(new Uint8Array(initrd), iOff);
-    }
-    const bytes = new TextEncoder().encode(cmdline + '\0');
-    const p = m.tvm_alloc_bytes(bytes.length);
-    new Uint8Array(memory.buffer, p, bytes.length).set(bytes);
-    const err = m.tvm_boot(kernel.byteLength, iOff, initrd ? initrd.byteLength : 0, p);
-    m.tvm_free_bytes(p);
-    if (err) throw new Error(readCString(memory, err));
+  boot(image) {
+    bootImage = image;
+    loadAndBoot(image);
     Atomics.store(machineWords, L.TVM_M_STATE, L.TVM_STATE_RUNNING);
     running = true;
     runLoop();
@@ -80,6 +69,35 @@ const api = {
   },
 };
 
+/** Copies the kernel and initrd into RAM and points the hart at the kernel. */
+function loadAndBoot({ kernel, initrd, cmdline }) {
+  const ram = new Uint8Array(memory.buffer, m.tvm_ram_ptr());
+  const kOff = m.tvm_kernel_offset();
+  if (kOff + kernel.byteLength > ram.length) throw new Error('the kernel does not fit in guest RAM');
+  ram.set(new Uint8Array(kernel), kOff);
+  let iOff = 0;
+  if (initrd) {
+    iOff = m.tvm_initrd_offset(kernel.byteLength, initrd.byteLength);
+    if (!iOff) throw new Error('the initrd does not fit in guest RAM: give the machine more memory');
+    ram.set(new Uint8Array(initrd), iOff);
+  }
+  const bytes = new TextEncoder().encode(cmdline + '\0');
+  const p = m.tvm_alloc_bytes(bytes.length);
+  new Uint8Array(memory.buffer, p, bytes.length).set(bytes);
+  const err = m.tvm_boot(kernel.byteLength, iOff, initrd ? initrd.byteLength : 0, p);
+  m.tvm_free_bytes(p);
+  if (err) throw new Error(readCString(memory, err));
+}
+
+/** The guest asked for a reboot: quiesce the devices, clear the machine, boot the same image. */
+async function reboot() {
+  m.tvm_devices_reset();
+  for (let i = 0; i < 400 && !m.tvm_devices_quiet(); i++) await new Promise((r) => setTimeout(r, 5));
+  m.tvm_machine_reset();
+  resetType = -1;
+  loadAndBoot(bootImage);
+}
+
 async function runLoop() {
   try {
     for (;;) {
@@ -89,6 +107,10 @@ async function runLoop() {
         status = m.tvm_run(RUN_BUDGET);
       } while (status === 0 && !stopRequested && performance.now() - t0 < SLICE_MS);
       stats.runMs += performance.now() - t0;
+      if (status === 2 && resetType > SRST_SHUTDOWN && !stopRequested) {
+        await reboot();
+        continue;
+      }
       if (status === 2 || stopRequested || Atomics.load(machineWords, L.TVM_M_STOP)) break;
       if (status === 1) {
         // WFI: sleep until the next timer deadline or a device rings the doorbell.

@@ -45,7 +45,8 @@ export const TVM_V_CONFIG = 80;
 export const TVM_V_CONFIG_BYTES = 256;
 export const TVM_V_HOST = 144;
 export const TVM_V_HOST_WORDS = 16;
-export const TVM_V_WORDS = 160;
+export const TVM_V_RESET_ACK = 160;
+export const TVM_V_WORDS = 168;
 
 export const TVM_CON_RESIZE_SEQ = TVM_V_HOST + 0;
 export const TVM_CON_COLS = TVM_V_HOST + 1;

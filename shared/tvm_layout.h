@@ -66,7 +66,10 @@ enum tvm_run_state {
 /* Device-specific control words from the host side (e.g. a terminal resize). */
 #define TVM_V_HOST 144
 #define TVM_V_HOST_WORDS 16
-#define TVM_V_WORDS 160
+/* Written by the device worker: the TVM_V_RESET_GEN value it has finished resetting for, so a
+ * machine reboot can wait until no device still works on the old guest's buffers. */
+#define TVM_V_RESET_ACK 160
+#define TVM_V_WORDS 168
 
 /* Console host words: the UI writes cols/rows, then increments the sequence number and
  * TVM_V_WAKE. */

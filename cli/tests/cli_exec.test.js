@@ -80,7 +80,7 @@ test('bad flags and missing images are clear errors', () => {
   assert.match(r.err, /is missing: run 'make image wasm' first/);
 });
 
-test('in a terminal: raw mode, the shell echoes, Ctrl-A x quits', async () => {
+test('in a terminal: raw mode, the shell echoes, reboot boots again, Ctrl-A x quits', async () => {
   // script(1) gives the CLI a real pseudo-terminal; keystrokes arrive through it.
   const { spawn } = await import('node:child_process');
   const child = spawn('script', ['-qec', 'npx --no-install tabvm', '/dev/null'], { cwd: root });
@@ -93,6 +93,10 @@ test('in a terminal: raw mode, the shell echoes, Ctrl-A x quits', async () => {
   await waitFor(/root@tabvm:~# /);
   child.stdin.write('echo pty-$((2*21))\r');
   await waitFor(/pty-42/);
+  child.stdin.write('reboot\r');
+  await waitFor(/Requesting system reboot[^]*TabVM guest: [^]*root@tabvm:~# /);
+  child.stdin.write('echo after-reboot-$((3*3))\r');
+  await waitFor(/after-reboot-9/);
   child.stdin.write('\x01x');
   const code = await new Promise((r) => child.on('exit', r));
   assert.equal(code, 0);

@@ -22,6 +22,7 @@ static uint64_t ram_size;
 static uint32_t machine_block[TVM_M_WORDS];
 static uint32_t *virtio_blocks;
 static unsigned n_virtio;
+static rv_virt_config_t config;
 
 static uint64_t time_now(void *opaque)
 {
@@ -52,7 +53,7 @@ EXPORT(tvm_machine_create) int tvm_machine_create(uint32_t ram_mib, uint32_t vir
     if (!ram || !cpu || !virtio_blocks) return -1;
     /* No memset: this is the fresh instance's first large allocation, taken from memory the
      * Wasm engine zero-fills, and touching 256 MiB up front costs a fifth of a second. */
-    rv_virt_config_t cfg = {
+    config = (rv_virt_config_t){
         .ram = ram,
         .ram_size = ram_size,
         .machine_block = machine_block,
@@ -62,8 +63,30 @@ EXPORT(tvm_machine_create) int tvm_machine_create(uint32_t ram_mib, uint32_t vir
         .time_now = time_now,
         .sbi = {.console_putchar = sbi_putchar, .system_reset = sbi_reset},
     };
-    rv_virt_init(&board, cpu, &cfg);
+    rv_virt_init(&board, cpu, &config);
     return 0;
+}
+
+/* Reboot, first half: resets every device, as a driver would. Call tvm_devices_quiet until it
+ * returns 1, so no device still writes into the old guest's buffers. */
+EXPORT(tvm_devices_reset) void tvm_devices_reset(void)
+{
+    for (unsigned i = 0; i < n_virtio; i++)
+        virtio_mmio_reset(&board.virtio[i]);
+}
+
+EXPORT(tvm_devices_quiet) int tvm_devices_quiet(void)
+{
+    for (unsigned i = 0; i < n_virtio; i++)
+        if (!virtio_mmio_reset_done(&board.virtio[i])) return 0;
+    return 1;
+}
+
+/* Reboot, second half: clears RAM and resets the hart and the board; then load and boot. */
+EXPORT(tvm_machine_reset) void tvm_machine_reset(void)
+{
+    memset(ram, 0, (size_t)ram_size);
+    rv_virt_init(&board, cpu, &config);
 }
 
 EXPORT(tvm_ram_ptr) uint8_t *tvm_ram_ptr(void) { return ram; }

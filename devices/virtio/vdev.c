@@ -100,6 +100,7 @@ void vdev_poll(vdev_t *d)
         d->active = false;
         memset(d->vq, 0, sizeof d->vq);
         if (d->ops->reset) d->ops->reset(d);
+        reg_set(d, TVM_V_RESET_ACK, gen);
     }
     uint32_t seq = reg(d, TVM_V_STATUS_SEQ);
     if (seq != d->seen_status_seq) {

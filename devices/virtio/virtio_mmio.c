@@ -93,6 +93,19 @@ static void reset(virtio_mmio_t *t)
     t->device_features_sel = t->driver_features_sel = t->queue_sel = 0;
 }
 
+void virtio_mmio_reset(virtio_mmio_t *t)
+{
+    reset(t);
+    store(t, TVM_V_STATUS, 0);
+    __atomic_fetch_add(&t->blk[TVM_V_STATUS_SEQ], 1, __ATOMIC_SEQ_CST);
+    wake_device(t);
+}
+
+bool virtio_mmio_reset_done(const virtio_mmio_t *t)
+{
+    return !virtio_mmio_present(t) || load(t, TVM_V_RESET_ACK) == load(t, TVM_V_RESET_GEN);
+}
+
 bool virtio_mmio_write(virtio_mmio_t *t, uint64_t off, unsigned size, uint64_t val)
 {
     if (off >= VIRTIO_MMIO_CONFIG) return true; /* no device here takes config writes */

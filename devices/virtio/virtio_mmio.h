@@ -21,6 +21,10 @@ bool virtio_mmio_read(virtio_mmio_t *t, uint64_t off, unsigned size, uint64_t *v
 bool virtio_mmio_write(virtio_mmio_t *t, uint64_t off, unsigned size, uint64_t val);
 /* The level of the device's interrupt line. */
 bool virtio_mmio_irq_level(const virtio_mmio_t *t);
+/* Resets the device as a driver writing status 0 would (used when the machine reboots). */
+void virtio_mmio_reset(virtio_mmio_t *t);
+/* Whether the device worker has finished the last reset. */
+bool virtio_mmio_reset_done(const virtio_mmio_t *t);
 /* Whether a device worker has published its registers in this slot. */
 bool virtio_mmio_present(const virtio_mmio_t *t);
 
