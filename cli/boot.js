@@ -44,6 +44,8 @@ async function boot(paths, { memMiB, cmdline, cols, rows }) {
 /** Boots, runs cmd in the guest shell, prints its output; resolves to its exit status. */
 export async function runExec(paths, { memMiB, timeoutSeconds, cmd }) {
   const vm = await boot(paths, { memMiB, cmdline: `${DEFAULT_CMDLINE} quiet`, cols: 200, rows: 50 });
+  const log = [];
+  vm.onOutput((b) => log.push(b));
   const timer = setTimeout(() => {
     process.stderr.write(`tabvm: timeout after ${timeoutSeconds} s\n`);
     process.exit(3);
@@ -54,6 +56,7 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmd }) {
     await new Promise((resolve) => process.stdout.write(output, resolve));
     return status;
   } catch (e) {
+    if (vm.panic) process.stderr.write(Buffer.concat(log).toString().slice(-4000)); // the panic's context
     process.stderr.write(`tabvm: ${e.message}\n`);
     return 1;
   } finally {

@@ -76,7 +76,13 @@ const missing = missingAsset(paths);
 if (missing) fail(missing);
 const memMiB = opts.memMiB ?? 256;
 if (memMiB < 64) fail('--mem: the Linux guest needs at least 64 MiB');
-if (opts.exec !== undefined) {
-  process.exit(await runExec(paths, { memMiB, timeoutSeconds: opts.timeoutSeconds ?? 300, cmd: opts.exec }));
+try {
+  if (opts.exec !== undefined) {
+    process.exit(await runExec(paths, { memMiB, timeoutSeconds: opts.timeoutSeconds ?? 300, cmd: opts.exec }));
+  }
+  await runInteractive(paths, { memMiB });
+} catch (e) {
+  // A kernel or initrd that cannot boot, or guest RAM that cannot be had.
+  process.stderr.write(`tabvm: ${e.message}\n`);
+  process.exit(EXIT.BAD_INPUT);
 }
-await runInteractive(paths, { memMiB });

@@ -10,6 +10,8 @@ const CONSOLE_RING_BYTES = L.TVM_CONSOLE_RING_BYTES;
 // cursor-position query.
 // eslint-disable-next-line no-control-regex -- the query is an escape sequence
 const PROMPT = /[a-z]+@tabvm:[^\r\n]*[#$] (\x1b\[6n)?$/;
+// What Linux prints when it stops for good (a broken initramfs, a missing init, ...).
+const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
 
 /**
  * @param {object} o
@@ -64,9 +66,14 @@ export class Machine {
     this.decoder = new TextDecoder();
     this.execQueue = Promise.resolve();
     this.execSeq = 0;
-    let readyResolve;
-    this.ready = new Promise((r) => { readyResolve = r; });
-    this.readyResolve = readyResolve;
+    this.ready = new Promise((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.readyReject = reject;
+    });
+    this.ready.catch(() => {}); // a panic before anyone waits is reported through `panic`
+    this.panic = null;
+    /** Resolves with Linux's panic message if the guest kernel panics. */
+    this.panicked = new Promise((resolve) => { this.panicResolve = resolve; });
     this.stopped = this.waitForState(L.TVM_STATE_OFF);
     this.pumpOutput();
   }
@@ -121,6 +128,12 @@ export class Machine {
         this.transcript = (this.transcript + text).slice(-4096);
         for (const fn of this.listeners) fn(bytes);
         if (PROMPT.test(this.transcript)) this.readyResolve();
+        const panic = !this.panic && PANIC.exec(this.transcript);
+        if (panic) {
+          this.panic = panic[1].trim();
+          this.readyReject(new Error(`the guest kernel panicked: ${this.panic}`));
+          this.panicResolve(this.panic);
+        }
         this.onText?.(text);
       } else if (Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF) {
         return;
@@ -150,6 +163,7 @@ export class Machine {
       let seen = '', bodyStart = -1;
       const done = new Promise((resolve, reject) => {
         this.stopped.then(() => reject(new Error('the guest powered off before the command finished')));
+        this.panicked.then((msg) => reject(new Error(`the guest kernel panicked: ${msg}`)));
         this.onText = (text) => {
           // Only the end of the text is searched again as it grows: output may be large.
           const from = Math.max(0, seen.length - 64);

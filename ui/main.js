@@ -38,6 +38,7 @@ async function main() {
   term.onResize(({ cols, rows }) => vm.resize(cols, rows));
   new ResizeObserver(() => fit.fit()).observe(document.getElementById('terminal'));
   term.focus();
+  vm.panicked.then((msg) => { status.textContent = `Guest kernel panicked: ${msg}`; });
   await vm.ready;
   status.textContent = 'Running';
   progress.value = 1;

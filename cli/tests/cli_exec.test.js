@@ -69,6 +69,24 @@ test('the console reads what is typed, and poweroff ends the CLI', () => {
   assert.match(r.out, /the guest powered off/);
 });
 
+test('a corrupt kernel or a truncated initramfs is a clear error, not a hang', async () => {
+  const { mkdirSync, copyFileSync, readFileSync, writeFileSync, readdirSync } = await import('node:fs');
+  const bad = mkdtempSync(join(tmpdir(), 'tabvm-bad-'));
+  mkdirSync(join(bad, 'wasm'));
+  mkdirSync(join(bad, 'guest'));
+  for (const f of readdirSync(join(root, 'build/wasm'))) copyFileSync(join(root, 'build/wasm', f), join(bad, 'wasm', f));
+  const initrd = readFileSync(join(root, 'build/guest/initramfs.cpio.gz'));
+  writeFileSync(join(bad, 'guest/initramfs.cpio.gz'), initrd.subarray(0, initrd.length >> 3));
+  writeFileSync(join(bad, 'guest/Image'), Buffer.from('this is not a kernel image '.repeat(100)));
+  let r = tabvm(['--exec', 'true'], { env: { TABVM_BUILD: bad } });
+  assert.equal(r.status, 2);
+  assert.match(r.err, /the kernel is not a RISC-V Linux Image/);
+  copyFileSync(join(root, 'build/guest/Image'), join(bad, 'guest/Image'));
+  r = tabvm(['--exec', 'true'], { env: { TABVM_BUILD: bad } });
+  assert.equal(r.status, 1);
+  assert.match(r.err, /the guest kernel panicked: No working init found/);
+});
+
 test('bad flags and missing images are clear errors', () => {
   let r = tabvm(['--mem']);
   assert.equal(r.status, 2);
