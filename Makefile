@@ -8,8 +8,10 @@ CFLAGS_COMMON := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -D_DEFAULT
 CFLAGS ?= -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# Emscripten (Debian package) needs Debian's node modules (acorn) on NODE_PATH.
-EMCC := NODE_PATH=/usr/share/nodejs emcc
+# Emscripten (Debian package) needs Debian's node modules (acorn) on NODE_PATH: the folder that
+# holds node-acorn's acorn/ package.
+DEBIAN_NODE_MODULES := $(shell dpkg -L node-acorn 2>/dev/null | sed -n 's|/acorn/package.json$$||p' | head -n 1)
+EMCC := NODE_PATH=$(DEBIAN_NODE_MODULES) emcc
 EMFLAGS := -O3 -std=c11 -Wall -Werror -Wno-unused-parameter -matomics -mbulk-memory \
            -sSTANDALONE_WASM --no-entry -sIMPORTED_MEMORY -Wl,--shared-memory \
            -sALLOW_MEMORY_GROWTH -sMAXIMUM_MEMORY=4GB -sINITIAL_MEMORY=16MB \
