@@ -16,42 +16,36 @@
 #define PHANDLE_CPU_INTC 1
 #define PHANDLE_PLIC 2
 
+/* One dispatch for reads and writes: the PLIC, then the virtio-mmio slots. */
+static bool bus_access(rv_virt_t *v, uint64_t paddr, unsigned size, uint64_t *val, bool write)
+{
+    bool ok;
+    uint64_t off = paddr - VIRT_VIRTIO_BASE;
+    if (paddr - VIRT_PLIC_BASE < PLIC_SIZE) {
+        uint64_t reg = paddr - VIRT_PLIC_BASE;
+        ok = write ? plic_write(&v->plic, reg, size, *val) : plic_read(&v->plic, reg, size, val);
+    } else if (off < (uint64_t)v->n_virtio * VIRTIO_MMIO_SLOT_SIZE) {
+        virtio_mmio_t *t = &v->virtio[off / VIRTIO_MMIO_SLOT_SIZE];
+        uint64_t reg = off % VIRTIO_MMIO_SLOT_SIZE;
+        ok = write ? virtio_mmio_write(t, reg, size, *val) : virtio_mmio_read(t, reg, size, val);
+        if (!write) return ok; /* reading a transport never moves an interrupt line */
+    } else {
+        return false;
+    }
+    /* A PLIC claim or completion, or an InterruptACK, may have changed what the hart should
+     * see: have it look again. */
+    __atomic_fetch_add(&v->machine[TVM_M_IRQ_SEQ], 1, __ATOMIC_SEQ_CST);
+    return ok;
+}
+
 static bool bus_read(void *opaque, uint64_t paddr, unsigned size, uint64_t *val)
 {
-    rv_virt_t *v = opaque;
-    if (paddr - VIRT_PLIC_BASE < PLIC_SIZE) {
-        bool ok = plic_read(&v->plic, paddr - VIRT_PLIC_BASE, size, val);
-        /* A claim changes the PLIC's outputs: have the hart look again. */
-        __atomic_fetch_add(&v->machine[TVM_M_IRQ_SEQ], 1, __ATOMIC_SEQ_CST);
-        return ok;
-    }
-    uint64_t off = paddr - VIRT_VIRTIO_BASE;
-    if (off < VIRT_VIRTIO_SLOTS * VIRTIO_MMIO_SLOT_SIZE) {
-        unsigned slot = (unsigned)(off / VIRTIO_MMIO_SLOT_SIZE);
-        if (slot >= v->n_virtio) return false;
-        return virtio_mmio_read(&v->virtio[slot], off % VIRTIO_MMIO_SLOT_SIZE, size, val);
-    }
-    return false;
+    return bus_access(opaque, paddr, size, val, false);
 }
 
 static bool bus_write(void *opaque, uint64_t paddr, unsigned size, uint64_t val)
 {
-    rv_virt_t *v = opaque;
-    if (paddr - VIRT_PLIC_BASE < PLIC_SIZE) {
-        bool ok = plic_write(&v->plic, paddr - VIRT_PLIC_BASE, size, val);
-        __atomic_fetch_add(&v->machine[TVM_M_IRQ_SEQ], 1, __ATOMIC_SEQ_CST);
-        return ok;
-    }
-    uint64_t off = paddr - VIRT_VIRTIO_BASE;
-    if (off < VIRT_VIRTIO_SLOTS * VIRTIO_MMIO_SLOT_SIZE) {
-        unsigned slot = (unsigned)(off / VIRTIO_MMIO_SLOT_SIZE);
-        if (slot >= v->n_virtio) return false;
-        bool ok = virtio_mmio_write(&v->virtio[slot], off % VIRTIO_MMIO_SLOT_SIZE, size, val);
-        /* InterruptACK may have lowered the line. */
-        __atomic_fetch_add(&v->machine[TVM_M_IRQ_SEQ], 1, __ATOMIC_SEQ_CST);
-        return ok;
-    }
-    return false;
+    return bus_access(opaque, paddr, size, &val, true);
 }
 
 /* Interrupt lines to PLIC sources (slot n is source n + 1), PLIC contexts to MEIP/SEIP. */

@@ -23,7 +23,7 @@ ISA_ELFS  := $(patsubst %,$(BUILD)/isa/%.elf,$(ISA_NAMES))
 ISA_REF_EXCLUDE ?= rv64a_faults csr_ro_write counters_time priv_xret_mprv interrupts_priority
 ISA_REF_ELFS := $(filter-out $(patsubst %,$(BUILD)/isa/%.elf,$(ISA_REF_EXCLUDE)),$(ISA_ELFS))
 
-$(BUILD)/isa/%.elf: $(ISA_DIR)/%.S $(ISA_DIR)/test.h $(ISA_DIR)/link.ld
+$(BUILD)/isa/%.elf: $(ISA_DIR)/%.S $(ISA_DIR)/test.h $(ISA_DIR)/sv39_fixture.h $(ISA_DIR)/link.ld
 	@mkdir -p $(@D)
 	$(ISA_CC) $(ISA_FLAGS) -o $@ $<
 

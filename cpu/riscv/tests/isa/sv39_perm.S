@@ -223,24 +223,4 @@
     csrw medeleg, zero
     TEST_END
 
-    .text
-    .balign 4096
-xpage:
-    li a0, 0x77
-    ret
-    .balign 4096
-
-    .data
-    .balign 4096
-page_a:
-    .dword 0xaaaaaaaa00000000, 0xaaaaaaaa00000001, 0, 0
-    .balign 4096
-page_b:
-    .dword 0xbbbbbbbb00000000, 0xbbbbbbbb00000001, 0, 0
-    .balign 4096
-
-    .bss
-    .balign 4096
-root: .zero 4096
-l1:   .zero 4096
-l0:   .zero 4096
+#include "sv39_fixture.h"
