@@ -1,17 +1,18 @@
 # devices.mk - native unit tests of the machine's devices: virtio-mmio transport, virtio core and
-# console (test_virtio, test_vqueue), PLIC (test_plic) and the board's device tree (test_fdt,
+# console (test_virtio, test_vqueue), virtio-blk (test_blk), PLIC (test_plic) and the board's device tree (test_fdt,
 # which decompiles the blob with dtc from the device-tree-compiler package). Each is built
 # plainly and under ASan/UBSan and both are run by `make unit-tests`. Included by the top-level
 # Makefile, which provides BUILD, CC, CFLAGS_COMMON, CFLAGS, SAN_FLAGS and CPU_SRCS.
 
 DEV_TEST_DIR := devices/tests
-DEV_TESTS := test_virtio test_vqueue test_plic test_fdt
+DEV_TESTS := test_virtio test_vqueue test_blk test_plic test_fdt
 DEV_TEST_HDRS := $(wildcard devices/*/*.h shared/*.h cpu/riscv/*.h $(DEV_TEST_DIR)/*.h)
 
 DEV_VIRTIO_SRCS := devices/virtio/virtio_mmio.c devices/virtio/vdev.c \
                    devices/console/virtio_console.c $(DEV_TEST_DIR)/fake_guest.c
 DEV_SRCS_test_virtio := $(DEV_TEST_DIR)/test_virtio.c $(DEV_VIRTIO_SRCS)
 DEV_SRCS_test_vqueue := $(DEV_TEST_DIR)/test_vqueue.c $(DEV_VIRTIO_SRCS)
+DEV_SRCS_test_blk := $(DEV_TEST_DIR)/test_blk.c devices/blk/virtio_blk.c $(DEV_VIRTIO_SRCS)
 DEV_SRCS_test_plic := $(DEV_TEST_DIR)/test_plic.c devices/plic/plic.c
 DEV_SRCS_test_fdt := $(DEV_TEST_DIR)/test_fdt.c shared/fdt.c cpu/riscv/rv_virt.c \
                      devices/plic/plic.c devices/virtio/virtio_mmio.c $(CPU_SRCS)

@@ -35,7 +35,8 @@ void vcon_init(vcon_t *c, const vdev_host_t *host, const con_io_t *io, uint16_t 
 {
     memset(c, 0, sizeof *c);
     c->io = *io;
-    uint64_t features = (1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_CONSOLE_F_SIZE);
+    uint64_t features = (1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_CONSOLE_F_SIZE) |
+                        (1ull << VIRTIO_F_RING_EVENT_IDX);
     vdev_init(&c->dev, host, &con_ops, VIRTIO_ID_CONSOLE, features, 2, CON_QUEUE_SIZE, c);
     uint8_t ports[4] = {1, 0, 0, 0};
     vdev_config_write(&c->dev, CON_CFG_MAX_NR_PORTS, ports, 4);
@@ -50,7 +51,10 @@ static int drain_tx(vcon_t *c)
     uint8_t buf[CON_CHUNK];
     for (;;) {
         if (!c->tx_pending) {
-            if (!virtq_pop(&c->dev, CON_TX, &c->tx_chain)) return 0;
+            if (!virtq_pop(&c->dev, CON_TX, &c->tx_chain)) {
+                virtq_flush(&c->dev, CON_TX);
+                return 0;
+            }
             c->tx_pending = 1;
             c->tx_off = 0;
         }
@@ -58,9 +62,12 @@ static int drain_tx(vcon_t *c)
             uint32_t n = vchain_read(&c->dev, &c->tx_chain, c->tx_off, buf, sizeof buf);
             uint32_t took = c->io.out_write(c->io.opaque, buf, n);
             c->tx_off += took;
-            if (took < n) return 1; /* the host's output is full: resume later */
+            if (took < n) { /* the host's output is full: resume later */
+                virtq_flush(&c->dev, CON_TX);
+                return 1;
+            }
         }
-        virtq_push(&c->dev, CON_TX, &c->tx_chain, 0);
+        virtq_fill(&c->dev, CON_TX, &c->tx_chain, 0);
         c->tx_pending = 0;
     }
 }
@@ -70,13 +77,13 @@ static void fill_rx(vcon_t *c)
 {
     uint8_t buf[CON_CHUNK];
     vchain_t chain;
-    while (c->io.in_avail(c->io.opaque) > 0) {
-        if (!virtq_pop(&c->dev, CON_RX, &chain)) return;
+    while (c->io.in_avail(c->io.opaque) > 0 && virtq_pop(&c->dev, CON_RX, &chain)) {
         uint32_t max = chain.in_len < sizeof buf ? chain.in_len : sizeof buf;
         uint32_t n = c->io.in_read(c->io.opaque, buf, max);
         vchain_write(&c->dev, &chain, 0, buf, n);
-        virtq_push(&c->dev, CON_RX, &chain, n);
+        virtq_fill(&c->dev, CON_RX, &chain, n);
     }
+    virtq_flush(&c->dev, CON_RX);
 }
 
 static void check_resize(vcon_t *c)

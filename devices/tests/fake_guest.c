@@ -105,7 +105,7 @@ static void wake(void *o, uint32_t *word)
     fg_t *g = o;
     if (word != &g->blk[TVM_V_WAKE]) abort();
     g->wakes++;
-    g->poll_ret = vcon_poll(&g->con);
+    g->poll_ret = g->device_poll ? g->device_poll(g) : vcon_poll(&g->con);
 }
 
 fg_t *fg_new(uint64_t ram_size)
@@ -170,6 +170,12 @@ void fg_wr(fg_t *g, unsigned off, uint32_t v)
 
 uint32_t fg_driver_features(fg_t *g)
 {
+    /* VIRTIO_CONSOLE_F_SIZE and VIRTIO_F_VERSION_1 */
+    return fg_driver_negotiate(g, 1ull | 1ull << VIRTIO_F_VERSION_1);
+}
+
+uint32_t fg_driver_negotiate(fg_t *g, uint64_t want)
+{
     fg_wr(g, VIRTIO_MMIO_STATUS, 0);
     fg_wr(g, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
     fg_wr(g, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
@@ -178,9 +184,9 @@ uint32_t fg_driver_features(fg_t *g)
     fg_wr(g, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
     uint32_t hi = fg_rd(g, VIRTIO_MMIO_DEVICE_FEATURES);
     fg_wr(g, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-    fg_wr(g, VIRTIO_MMIO_DRIVER_FEATURES, lo & 1u); /* VIRTIO_CONSOLE_F_SIZE */
+    fg_wr(g, VIRTIO_MMIO_DRIVER_FEATURES, lo & (uint32_t)want);
     fg_wr(g, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-    fg_wr(g, VIRTIO_MMIO_DRIVER_FEATURES, hi & 1u); /* VIRTIO_F_VERSION_1 */
+    fg_wr(g, VIRTIO_MMIO_DRIVER_FEATURES, hi & (uint32_t)(want >> 32));
     fg_wr(g, VIRTIO_MMIO_STATUS,
           VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
     return fg_rd(g, VIRTIO_MMIO_STATUS);

@@ -26,12 +26,16 @@ typedef struct fg_queue {
     uint16_t avail_idx; /* the driver's next available index */
 } fg_queue_t;
 
-typedef struct fg {
+typedef struct fg fg_t;
+struct fg {
     uint8_t *ram;
     uint64_t ram_size;
     uint32_t *blk; /* the device block: its own allocation of TVM_V_WORDS, so ASan sees overruns */
     virtio_mmio_t t;
     vcon_t con;
+    /* Another device under test instead of the console: its poll runs on every wake. */
+    int (*device_poll)(struct fg *g);
+    void *device;
     vdev_host_t host;
     /* Host side of the console: output captured here, input taken from in[]. */
     uint8_t *out;
@@ -50,7 +54,7 @@ typedef struct fg {
     uint32_t cfg0_stores[16];
     unsigned n_cfg0_stores;
     fg_queue_t rx, tx;
-} fg_t;
+};
 
 /* A zeroed machine with ram_size bytes of RAM at FG_RAM_BASE (lazily allocated) and no device. */
 fg_t *fg_new(uint64_t ram_size);
@@ -65,6 +69,8 @@ void fg_wr(fg_t *g, unsigned off, uint32_t v);
 /* Driver steps: reset, ACKNOWLEDGE, DRIVER, feature negotiation (VERSION_1 and F_SIZE), then
  * FEATURES_OK; returns the status read back. */
 uint32_t fg_driver_features(fg_t *g);
+/* The same for any device: accepts the offered features that are also in want. */
+uint32_t fg_driver_negotiate(fg_t *g, uint64_t want);
 /* Places a queue of num entries at base: descriptors, then the available ring, then the used
  * ring on the next 4 KiB boundary. */
 void fg_queue_layout(fg_queue_t *q, unsigned index, uint16_t num, uint64_t base);

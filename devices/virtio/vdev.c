@@ -45,6 +45,16 @@ static void wr32(vdev_t *d, uint64_t gpa, uint32_t v)
     d->host->ram_write(d->host->opaque, gpa, b, 4);
 }
 
+/* EVENT_IDX fields (2.7.10): used_event trails the available ring, avail_event the used ring. */
+static uint64_t used_event_addr(const virtq_t *vq)
+{
+    return vq->avail + AVAIL_RING + 2ull * vq->num;
+}
+static uint64_t avail_event_addr(const virtq_t *vq)
+{
+    return vq->used + USED_RING + (uint64_t)USED_ELEM_SIZE * vq->num;
+}
+
 static void log_once(vdev_t *d, const char *msg)
 {
     if (d->logged_bad_chain) return;
@@ -107,6 +117,11 @@ void vdev_poll(vdev_t *d)
         d->seen_status_seq = seq;
         uint32_t status = reg(d, TVM_V_STATUS);
         if ((status & VIRTIO_STATUS_DRIVER_OK) && !d->active) {
+            uint64_t accepted =
+                reg(d, TVM_V_DRIVER_FEAT_LO) | (uint64_t)reg(d, TVM_V_DRIVER_FEAT_HI) << 32;
+            uint64_t offered = reg(d, TVM_V_FEATURES_LO) | (uint64_t)reg(d, TVM_V_FEATURES_HI)
+                                                               << 32;
+            d->event_idx = (accepted & offered) >> VIRTIO_F_RING_EVENT_IDX & 1;
             for (unsigned q = 0; q < d->num_queues; q++)
                 load_queue(d, q);
             d->active = true;
@@ -134,6 +149,13 @@ int virtq_pop(vdev_t *d, unsigned q, vchain_t *c)
     for (;;) {
         if (!d->active || !vq->ready || vq->broken) return 0;
         uint16_t avail_idx = rd16(d, vq->avail + AVAIL_IDX);
+        if (avail_idx == vq->last_avail && d->event_idx) {
+            /* Going idle: ask to be notified of the next buffer, then look once more, since the
+             * driver may have added one before it could see the request. */
+            wr16(d, avail_event_addr(vq), vq->last_avail);
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            avail_idx = rd16(d, vq->avail + AVAIL_IDX);
+        }
         if (avail_idx == vq->last_avail) return 0;
         if ((uint16_t)(avail_idx - vq->last_avail) > vq->num) {
             vq->broken = true;
@@ -210,7 +232,7 @@ int virtq_pop(vdev_t *d, unsigned q, vchain_t *c)
     }
 }
 
-void virtq_push(vdev_t *d, unsigned q, const vchain_t *c, uint32_t written)
+void virtq_fill(vdev_t *d, unsigned q, const vchain_t *c, uint32_t written)
 {
     virtq_t *vq = &d->vq[q];
     if (!vq->ready || vq->broken) return;
@@ -218,12 +240,34 @@ void virtq_push(vdev_t *d, unsigned q, const vchain_t *c, uint32_t written)
     wr32(d, elem, c->head);
     wr32(d, elem + 4, written);
     vq->used_idx++;
-    /* The element must be visible before the index that publishes it. */
+}
+
+/* vring_need_event (2.7.10): whether new_idx has passed event since old_idx. */
+static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
+{
+    return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old_idx);
+}
+
+void virtq_flush(vdev_t *d, unsigned q)
+{
+    virtq_t *vq = &d->vq[q];
+    if (!vq->ready || vq->broken || vq->used_idx == vq->signalled_used) return;
+    /* The elements must be visible before the index that publishes them, and the index before
+     * the driver's suppression fields are read (the driver orders them the other way). */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     wr16(d, vq->used + USED_IDX, vq->used_idx);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (!(rd16(d, vq->avail + AVAIL_FLAGS) & VIRTQ_AVAIL_F_NO_INTERRUPT))
-        vdev_interrupt(d, VIRTIO_INT_USED_RING);
+    uint16_t old = vq->signalled_used;
+    vq->signalled_used = vq->used_idx;
+    bool notify = d->event_idx ? need_event(rd16(d, used_event_addr(vq)), vq->used_idx, old)
+                               : !(rd16(d, vq->avail + AVAIL_FLAGS) & VIRTQ_AVAIL_F_NO_INTERRUPT);
+    if (notify) vdev_interrupt(d, VIRTIO_INT_USED_RING);
+}
+
+void virtq_push(vdev_t *d, unsigned q, const vchain_t *c, uint32_t written)
+{
+    virtq_fill(d, q, c, written);
+    virtq_flush(d, q);
 }
 
 static uint32_t chain_copy(vdev_t *d, const vchain_t *c, bool write, uint32_t off, void *buf,

@@ -33,6 +33,7 @@ typedef struct virtq {
     uint16_t num;
     uint16_t last_avail;
     uint16_t used_idx;
+    uint16_t signalled_used; /* used_idx when the driver was last considered for an interrupt */
     uint64_t desc, avail, used;
 } virtq_t;
 
@@ -65,6 +66,7 @@ typedef struct vdev {
     virtq_t vq[TVM_V_MAX_QUEUES];
     uint32_t seen_status_seq, seen_reset_gen;
     bool active;
+    bool event_idx; /* VIRTIO_F_RING_EVENT_IDX negotiated */
     bool logged_bad_chain;
     void *priv; /* the device's own state */
 } vdev_t;
@@ -77,10 +79,17 @@ void vdev_publish(vdev_t *d);
 void vdev_poll(vdev_t *d);
 
 /* Takes the next available chain from queue q. Returns 1 with *c filled, 0 if none. A malformed
- * chain is completed with length 0, logged once, and skipped. */
+ * chain is completed with length 0, logged once, and skipped. With EVENT_IDX, finding the queue
+ * empty re-arms the driver's notifications (avail_event), so a busy device is not notified for
+ * every buffer. */
 int virtq_pop(vdev_t *d, unsigned q, vchain_t *c);
-/* Returns a chain to the driver with `written` bytes written and raises the used-buffer
- * interrupt unless the driver suppressed it. */
+/* Returns a chain to the driver with `written` bytes written, without publishing it yet: a
+ * device that completes several chains publishes them together with virtq_flush. */
+void virtq_fill(vdev_t *d, unsigned q, const vchain_t *c, uint32_t written);
+/* Publishes the chains filled so far and raises the used-buffer interrupt unless the driver
+ * suppressed it (NO_INTERRUPT, or used_event with EVENT_IDX): one interrupt per batch. */
+void virtq_flush(vdev_t *d, unsigned q);
+/* virtq_fill then virtq_flush. */
 void virtq_push(vdev_t *d, unsigned q, const vchain_t *c, uint32_t written);
 /* Copies up to len bytes of the chain's readable part, starting at off; returns bytes copied. */
 uint32_t vchain_read(vdev_t *d, const vchain_t *c, uint32_t off, void *dst, uint32_t len);

@@ -44,6 +44,7 @@
 #define VIRTIO_INT_CONFIG 2
 
 /* 6 reserved feature bits */
+#define VIRTIO_F_RING_EVENT_IDX 29 /* used_event / avail_event (2.7.7, 2.7.10) */
 #define VIRTIO_F_VERSION_1 32
 
 /* 2.7 split virtqueues */
@@ -51,10 +52,12 @@
 #define VIRTQ_DESC_F_WRITE 2
 #define VIRTQ_DESC_F_INDIRECT 4
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1
+#define VIRTQ_USED_F_NO_NOTIFY 1
 #define VIRTQ_DESC_SIZE 16
 #define VIRTQ_MAX_SIZE 32768
 
 /* 5 device IDs */
+#define VIRTIO_ID_BLOCK 2
 #define VIRTIO_ID_CONSOLE 3
 
 #endif
