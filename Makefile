@@ -21,6 +21,7 @@ CPU_SRCS := $(addprefix cpu/riscv/,rv_decode.c rv_exec.c rv_mmu.c rv_csr.c rv_fp
               rv_sbi.c rv_htif.c softfp.c softfp_conv.c) shared/elf_load.c
 MACHINE_SRCS := cpu/riscv/rv_virt.c devices/plic/plic.c devices/virtio/virtio_mmio.c shared/fdt.c
 CONSOLE_SRCS := devices/virtio/vdev.c devices/console/virtio_console.c
+BLK_SRCS := devices/virtio/vdev.c devices/blk/virtio_blk.c
 CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h devices/*/*.h)
 
 .PHONY: all deps native wasm test unit-tests isa-tests cli-tests e2e-tests lint run bench clean
@@ -30,7 +31,7 @@ deps:
 	@scripts/deps.sh
 
 native: $(BUILD)/native/tabvm-elf $(BUILD)/native/tabvm-boot
-wasm: $(BUILD)/wasm/tabvm-cpu.wasm $(BUILD)/wasm/tabvm-virtio-console.wasm
+wasm: $(BUILD)/wasm/tabvm-cpu.wasm $(BUILD)/wasm/tabvm-virtio-console.wasm $(BUILD)/wasm/tabvm-virtio-blk.wasm
 
 $(BUILD)/native/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	@mkdir -p $(@D)
@@ -51,6 +52,10 @@ $(BUILD)/wasm/tabvm-cpu.wasm: $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_exports.c
 $(BUILD)/wasm/tabvm-virtio-console.wasm: $(CONSOLE_SRCS) devices/console/console_wasm.c $(CPU_HDRS)
 	@mkdir -p $(@D)
 	$(EMCC) $(EMFLAGS) -o $@ $(CONSOLE_SRCS) devices/console/console_wasm.c
+
+$(BUILD)/wasm/tabvm-virtio-blk.wasm: $(BLK_SRCS) devices/blk/blk_wasm.c $(CPU_HDRS)
+	@mkdir -p $(@D)
+	$(EMCC) $(EMFLAGS) -o $@ $(BLK_SRCS) devices/blk/blk_wasm.c
 
 # Native C unit tests; fragments add their test programs as prerequisites.
 unit-tests:
@@ -89,6 +94,7 @@ bench: native wasm image page $(BUILD)/bench/mips.elf
 
 # The page: Wasm modules and the guest image staged as static assets, then Vite's build.
 PAGE_ASSETS := $(BUILD)/public/assets/tabvm-cpu.wasm $(BUILD)/public/assets/tabvm-virtio-console.wasm \
+               $(BUILD)/public/assets/tabvm-virtio-blk.wasm \
                $(BUILD)/public/assets/Image $(BUILD)/public/assets/initramfs.cpio.gz
 $(BUILD)/public/assets/%.wasm: $(BUILD)/wasm/%.wasm
 	@mkdir -p $(@D) && cp $< $@

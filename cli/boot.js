@@ -6,14 +6,22 @@ import { startMachine, DEFAULT_CMDLINE } from '../shared/machine.js';
 import { spawnWorker } from '../shared/threads.js';
 
 const CTRL_A = 0x01;
+// The root filesystem on the first disk (guest/README.md).
+export const ROOT_ON_DISK = 'root=/dev/vda rw rootwait';
 
 export function assetPaths(build) {
   return {
     'cpu.wasm': `${build}/wasm/tabvm-cpu.wasm`,
     'console.wasm': `${build}/wasm/tabvm-virtio-console.wasm`,
+    'blk.wasm': `${build}/wasm/tabvm-virtio-blk.wasm`,
     kernel: `${build}/guest/Image`,
     initrd: `${build}/guest/initramfs.cpio.gz`,
   };
+}
+
+/** The root filesystem image `--image disk` boots from (a copy of it, see cli/tabvm.js). */
+export function rootImagePath(build) {
+  return `${build}/guest/rootfs.ext4`;
 }
 
 /** Returns a message naming the first missing file, or null. */
@@ -24,7 +32,7 @@ export function missingAsset(paths) {
   return null;
 }
 
-async function boot(paths, { memMiB, cmdline, cols, rows }) {
+async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], rootOnDisk = false }) {
   return startMachine({
     loadAsset: async (name) => {
       const b = await readFile(paths[name]);
@@ -33,17 +41,20 @@ async function boot(paths, { memMiB, cmdline, cols, rows }) {
     spawn: {
       cpu: () => spawnWorker(new URL('../cpu/worker.js', import.meta.url)),
       console: () => spawnWorker(new URL('../devices/console/worker.js', import.meta.url)),
+      blk: () => spawnWorker(new URL('../devices/blk/worker.js', import.meta.url)),
     },
     ramMiB: memMiB,
-    cmdline,
+    cmdline: rootOnDisk ? `${cmdline} ${ROOT_ON_DISK}` : cmdline,
+    initrd: !rootOnDisk,
+    disks,
     cols,
     rows,
   });
 }
 
 /** Boots, runs cmd in the guest shell, prints its output; resolves to its exit status. */
-export async function runExec(paths, { memMiB, timeoutSeconds, cmd }) {
-  const vm = await boot(paths, { memMiB, cmdline: `${DEFAULT_CMDLINE} quiet`, cols: 200, rows: 50 });
+export async function runExec(paths, { memMiB, timeoutSeconds, cmd, disks, rootOnDisk }) {
+  const vm = await boot(paths, { memMiB, cmdline: `${DEFAULT_CMDLINE} quiet`, cols: 200, rows: 50, disks, rootOnDisk });
   const log = [];
   vm.onOutput((b) => log.push(b));
   const timer = setTimeout(() => {
@@ -66,9 +77,9 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmd }) {
 }
 
 /** Interactive console in this terminal: raw mode, Ctrl-A x quits, Ctrl-A a sends Ctrl-A. */
-export async function runInteractive(paths, { memMiB }) {
+export async function runInteractive(paths, { memMiB, disks, rootOnDisk }) {
   const out = process.stdout;
-  const vm = await boot(paths, { memMiB, cols: out.columns || 80, rows: out.rows || 24 });
+  const vm = await boot(paths, { memMiB, cols: out.columns || 80, rows: out.rows || 24, disks, rootOnDisk });
   vm.onOutput((b) => out.write(b));
   out.on('resize', () => vm.resize(out.columns, out.rows));
   const stdin = process.stdin;

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The headless TabVM command line: `npx tabvm [options]`. Flags are described in usage() and
 // in cli/README.md; unknown flags are an error.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, copyFileSync, rmSync, constants as fsConstants } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runElf, EXIT } from './elf_runner.js';
-import { assetPaths, missingAsset, runExec, runInteractive } from './boot.js';
+import { assetPaths, missingAsset, rootImagePath, runExec, runInteractive } from './boot.js';
+import { checkImageFile } from '../storage/file_disk.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // TABVM_BUILD points at another build tree (tests use it to check missing-image errors).
@@ -16,6 +18,10 @@ function usage() {
   (no options)       boot the default Linux guest in this terminal (Ctrl-A x quits)
   --exec "CMD"       boot, run CMD in the guest shell, print its output, exit with its status
   --mem MiB          guest RAM size (default 256; 64 for --elf)
+  --disk PATH[:ro]   attach a raw disk image (repeatable: /dev/vda, /dev/vdb, ... in order);
+                     writes go to the file, a guest flush is an fsync; ':ro' attaches it read-only
+  --image NAME       'initramfs' (default): busybox in RAM; 'disk': the root filesystem on
+                     /dev/vda, the first --disk, or a throwaway copy of the built rootfs.ext4
   --timeout SECONDS  give up after this long (default 60 for --elf, 300 for --exec)
   --elf FILE.elf     run a bare-metal RISC-V test program (HTIF tohost) on the Wasm core
   --quiet            print nothing on success
@@ -31,7 +37,8 @@ function fail(msg) {
 }
 
 function parseArgs(argv) {
-  const opts = { timeoutSeconds: undefined, memMiB: undefined, quiet: false, elf: undefined, exec: undefined };
+  const opts = { timeoutSeconds: undefined, memMiB: undefined, quiet: false, elf: undefined, exec: undefined,
+    disks: [], image: 'initramfs' };
   const value = (i, flag) => {
     if (i + 1 >= argv.length) fail(`${flag} needs a value`);
     return argv[i + 1];
@@ -53,6 +60,19 @@ function parseArgs(argv) {
         opts.memMiB = m;
         break;
       }
+      case '--disk': {
+        const v = value(i, a); i++;
+        const ro = v.endsWith(':ro');
+        const path = ro ? v.slice(0, -3) : v;
+        if (!path) fail('--disk needs a file name');
+        opts.disks.push({ kind: 'file', path, readOnly: ro, serial: `tabvm-disk-${opts.disks.length}` });
+        break;
+      }
+      case '--image': {
+        opts.image = value(i, a); i++;
+        if (!['initramfs', 'disk'].includes(opts.image)) fail(`--image must be 'initramfs' or 'disk', not '${opts.image}'`);
+        break;
+      }
       case '--quiet': opts.quiet = true; break;
       case '-h': case '--help': process.stdout.write(usage()); process.exit(0); break;
       default:
@@ -72,15 +92,33 @@ if (opts.elf) {
   process.exit(code);
 }
 const paths = assetPaths(build);
+const rootOnDisk = opts.image === 'disk';
+if (rootOnDisk) delete paths.initrd;
+if (!opts.disks.length && !rootOnDisk) delete paths['blk.wasm'];
 const missing = missingAsset(paths);
 if (missing) fail(missing);
 const memMiB = opts.memMiB ?? 256;
 if (memMiB < 64) fail('--mem: the Linux guest needs at least 64 MiB');
+for (const d of opts.disks) {
+  const why = checkImageFile(d.path, d.readOnly);
+  if (why) fail(`--disk ${why}`);
+}
+let scratch = null; // a throwaway copy of the built root filesystem
+if (rootOnDisk && !opts.disks.length) {
+  const image = rootImagePath(build);
+  if (!existsSync(image)) fail(`${image} is missing: run 'make image' first`);
+  scratch = mkdtempSync(join(tmpdir(), 'tabvm-'));
+  const copy = join(scratch, 'rootfs.ext4');
+  copyFileSync(image, copy, fsConstants.COPYFILE_FICLONE);
+  opts.disks.push({ kind: 'file', path: copy, readOnly: false, serial: 'tabvm-root' });
+  process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+}
 try {
+  const machine = { memMiB, disks: opts.disks, rootOnDisk };
   if (opts.exec !== undefined) {
-    process.exit(await runExec(paths, { memMiB, timeoutSeconds: opts.timeoutSeconds ?? 300, cmd: opts.exec }));
+    process.exit(await runExec(paths, { ...machine, timeoutSeconds: opts.timeoutSeconds ?? 300, cmd: opts.exec }));
   }
-  await runInteractive(paths, { memMiB });
+  await runInteractive(paths, machine);
 } catch (e) {
   // A kernel or initrd that cannot boot, or guest RAM that cannot be had.
   process.stderr.write(`tabvm: ${e.message}\n`);

@@ -37,6 +37,7 @@ const api = {
       memory,
       ramPtr: m.tvm_ram_ptr(),
       machineBlock: m.tvm_machine_block(),
+      dmaBitmap: m.tvm_dma_bitmap(),
       virtioBlocks: Array.from({ length: virtioSlots }, (_, i) => m.tvm_virtio_block(i)),
       rings,
     };

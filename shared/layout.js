@@ -6,6 +6,7 @@ export const TVM_M_IRQ_SEQ = 0;
 export const TVM_M_STOP = 1;
 export const TVM_M_STATE = 2;
 export const TVM_M_RESET_TYPE = 3;
+export const TVM_M_DMA_SEQ = 4;
 export const TVM_M_WORDS = 16;
 
 export const TVM_STATE_LOADING = 0;
@@ -51,6 +52,9 @@ export const TVM_V_WORDS = 168;
 export const TVM_CON_RESIZE_SEQ = TVM_V_HOST + 0;
 export const TVM_CON_COLS = TVM_V_HOST + 1;
 export const TVM_CON_ROWS = TVM_V_HOST + 2;
+
+// DMA bitmap
+export const TVM_DMA_PAGE_SHIFT = 12;
 
 // Byte ring
 export const TVM_RING_HEAD = 0;

@@ -15,11 +15,17 @@ const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
 
 /**
  * @param {object} o
- * @param {(name: string) => Promise<ArrayBuffer>} o.loadAsset  'cpu.wasm', 'console.wasm', 'kernel', 'initrd'
- * @param {{cpu: () => Promise<{endpoint, terminate}>, console: () => Promise<{endpoint, terminate}>}} o.spawn
+ * @param {(name: string) => Promise<ArrayBuffer>} o.loadAsset
+ *   'cpu.wasm', 'console.wasm', 'blk.wasm', 'kernel', 'initrd'
+ * @param {{cpu: () => Promise<{endpoint, terminate}>, console: () => Promise<{endpoint, terminate}>,
+ *   blk?: () => Promise<{endpoint, terminate}>}} o.spawn
  *   starts each worker (the page and the CLI do it their own way; see ui/tabvm.js, cli/boot.js)
  * @param {number} [o.ramMiB]
  * @param {string} [o.cmdline]
+ * @param {boolean} [o.initrd]  load the initramfs (default true; false for a root disk)
+ * @param {Array<object>} [o.disks]  disks present at boot, in order (/dev/vda, /dev/vdb, ...):
+ *   disk descriptions for storage/ (e.g. { kind: 'file', path, readOnly })
+ * @param {number} [o.hotplugSlots]  empty drives after them for disks attached while running
  * @param {number} [o.cols]
  * @param {number} [o.rows]
  * @param {(stage: string, fraction: number) => void} [o.onProgress]
@@ -27,35 +33,61 @@ const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
 export async function startMachine(o) {
   const ramMiB = o.ramMiB ?? 256;
   const progress = o.onProgress ?? (() => {});
+  const bootDisks = o.disks ?? [];
+  const nBlk = bootDisks.length + (o.hotplugSlots ?? 0);
+  const wantInitrd = o.initrd ?? true;
   progress('starting workers', 0);
-  const cpuW = await o.spawn.cpu();
-  const conW = await o.spawn.console();
-  const cpu = Comlink.wrap(cpuW.endpoint);
-  const con = Comlink.wrap(conW.endpoint);
-  const names = ['cpu.wasm', 'console.wasm', 'kernel', 'initrd'];
-  let done = 0;
-  const [cpuWasm, conWasm, kernel, initrd] = await Promise.all(names.map(async (n) => {
-    const b = await o.loadAsset(n);
-    progress('loading', ++done / names.length);
-    return b;
-  }));
-  const shared = await cpu.create({ wasmBytes: cpuWasm, ramMiB, virtioSlots: 1, consoleRingBytes: CONSOLE_RING_BYTES });
-  await con.start({
-    wasmBytes: conWasm, memory: shared.memory, ramPtr: shared.ramPtr, ramMiB,
-    blockPtr: shared.virtioBlocks[0], machinePtr: shared.machineBlock, rings: shared.rings,
-    cols: o.cols ?? 80, rows: o.rows ?? 24,
-  });
-  progress('booting', 1);
-  const machine = new Machine({ cpu, workers: [cpuW, conW], shared });
-  await cpu.boot({ kernel, initrd, cmdline: o.cmdline ?? DEFAULT_CMDLINE });
-  return machine;
+  const spawned = [];
+  const spawn = async (f) => { const w = await f(); spawned.push(w); return w; };
+  try {
+    const cpuW = await spawn(o.spawn.cpu);
+    const conW = await spawn(o.spawn.console);
+    const blkWs = await Promise.all(Array.from({ length: nBlk }, () => spawn(o.spawn.blk)));
+    const cpu = Comlink.wrap(cpuW.endpoint);
+    const con = Comlink.wrap(conW.endpoint);
+    const names = ['cpu.wasm', 'console.wasm', 'kernel'];
+    if (wantInitrd) names.push('initrd');
+    if (nBlk) names.push('blk.wasm');
+    let done = 0;
+    const assets = Object.fromEntries(await Promise.all(names.map(async (n) => {
+      const b = await o.loadAsset(n);
+      progress('loading', ++done / names.length);
+      return [n, b];
+    })));
+    const shared = await cpu.create({ wasmBytes: assets['cpu.wasm'], ramMiB, virtioSlots: 1 + nBlk, consoleRingBytes: CONSOLE_RING_BYTES });
+    const where = {
+      memory: shared.memory, ramPtr: shared.ramPtr, ramMiB, machinePtr: shared.machineBlock,
+      dmaBitmapPtr: shared.dmaBitmap,
+    };
+    await con.start({ ...where, wasmBytes: assets['console.wasm'], blockPtr: shared.virtioBlocks[0],
+      rings: shared.rings, cols: o.cols ?? 80, rows: o.rows ?? 24 });
+    // Every drive is started (and its disk opened, which may fail with a clear message) before
+    // the kernel boots: the device tree lists only devices that are present.
+    const drives = await Promise.all(blkWs.map(async (w, i) => {
+      const api = Comlink.wrap(w.endpoint);
+      const desc = bootDisks[i] ?? null;
+      const device = `/dev/vd${String.fromCharCode(97 + i)}`;
+      const info = await api.start({ ...where, wasmBytes: assets['blk.wasm'], blockPtr: shared.virtioBlocks[1 + i],
+        disk: desc, roFeature: !!desc?.readOnly, label: `virtio-blk ${device}` });
+      return { api, device, hotplug: i >= bootDisks.length, info, lastUsed: 0 };
+    }));
+    progress('booting', 1);
+    const machine = new Machine({ cpu, workers: spawned, shared, drives });
+    await cpu.boot({ kernel: assets.kernel, initrd: assets.initrd, cmdline: o.cmdline ?? DEFAULT_CMDLINE });
+    return machine;
+  } catch (e) {
+    for (const w of spawned) w.terminate();
+    throw e;
+  }
 }
 
 export class Machine {
-  constructor({ cpu, workers, shared }) {
+  constructor({ cpu, workers, shared, drives = [] }) {
     const sab = shared.memory.buffer;
     this.cpu = cpu;
     this.workers = workers;
+    this.drives = drives;
+    this.driveQueue = Promise.resolve(); // attach and detach, one at a time
     this.machineWords = new Int32Array(sab, shared.machineBlock, L.TVM_M_WORDS);
     this.consoleWords = new Int32Array(sab, shared.virtioBlocks[0], L.TVM_V_WORDS);
     this.out = new ByteRing(sab, shared.rings.out);
@@ -196,9 +228,61 @@ export class Machine {
     return this.cpu.stats();
   }
 
-  /** Stops the machine and its workers. */
+  /**
+   * The machine's disk drives: [{ device, hotplug, present, size, readOnly, serial, reads, ... }].
+   */
+  async disks() {
+    return Promise.all(this.drives.map(async (d) => ({ device: d.device, hotplug: d.hotplug, ...(await d.api.stats()) })));
+  }
+
+  /**
+   * Attaches a disk while the guest runs: it appears in an empty drive (a capacity change the
+   * guest's virtio-blk driver reports). Resolves to { device } (e.g. '/dev/vdb').
+   * @param {object} desc  a disk description for storage/ (e.g. { kind: 'file', path })
+   */
+  attachDisk(desc) {
+    return this.driveOp(async () => {
+      // A drive never used since boot first, then the one emptied longest ago: the guest may
+      // still cache blocks of the medium a drive held (docs/decisions.md, "Hot-plug").
+      const empty = this.drives.filter((d) => d.hotplug && !d.info.present).sort((a, b) => a.lastUsed - b.lastUsed);
+      if (!empty.length) {
+        throw new Error(this.drives.some((d) => d.hotplug) ? 'every hot-plug drive holds a disk: detach one first'
+          : 'this machine has no hot-plug drives');
+      }
+      const d = empty[0];
+      d.info = await d.api.attach(desc);
+      d.lastUsed = Date.now();
+      return { device: d.device, ...d.info };
+    });
+  }
+
+  /**
+   * Detaches the disk in a drive ('/dev/vdb'): what the guest wrote is made durable first;
+   * afterwards the guest gets I/O errors from that drive, never a hang.
+   */
+  detachDisk(device) {
+    return this.driveOp(async () => {
+      const d = this.drives.find((x) => x.device === device);
+      if (!d) throw new Error(`no drive ${device}`);
+      if (!d.info.present) throw new Error(`${device} holds no disk`);
+      d.info = await d.api.detach();
+      d.lastUsed = Date.now();
+      return { device };
+    });
+  }
+
+  driveOp(fn) {
+    const p = this.driveQueue.then(fn);
+    this.driveQueue = p.catch(() => {});
+    return p;
+  }
+
+  /** Stops the machine and its workers; every disk is flushed and closed first. */
   async stop() {
     try { await this.cpu.stop(); } catch { /* already gone */ }
+    await Promise.all(this.drives.map((d) => d.api.close().catch((e) => {
+      console.error(`tabvm: ${d.device}: ${e.message}`);
+    })));
     Atomics.store(this.machineWords, L.TVM_M_STOP, 1);
     Atomics.store(this.machineWords, L.TVM_M_STATE, Math.max(Atomics.load(this.machineWords, L.TVM_M_STATE), L.TVM_STATE_OFF));
     Atomics.notify(this.machineWords, L.TVM_M_STATE);

@@ -26,6 +26,12 @@ typedef struct tvm_bus {
      * defines (for RISC-V: the MEIP and SEIP bits of mip). */
     volatile uint32_t *irq_seq;
     uint64_t (*irq_update)(void *opaque);
+    /* Pages of RAM that devices in other threads wrote (DMA), one bit per 4 KiB page, and a
+     * word they increment after setting bits (shared/tvm_layout.h, TVM_M_DMA_SEQ). The core
+     * never sees those writes itself; before it trusts decoded code again (fence.i) it takes
+     * the bits and drops what it decoded from those pages. NULL when no device does DMA. */
+    volatile uint32_t *dma_seq;
+    uint32_t *dma_bitmap;
 } tvm_bus_t;
 
 #endif

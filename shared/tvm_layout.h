@@ -15,6 +15,10 @@
 #define TVM_M_STATE 2
 /* Why the guest stopped (SBI system-reset type) once TVM_M_STATE is TVM_STATE_OFF. */
 #define TVM_M_RESET_TYPE 3
+/* Incremented (Atomics.add) by a device after it set bits in the DMA bitmap: the CPU then
+ * drops decoded code of those pages at its next fence.i (docs/rings.md, "Device writes and
+ * decoded code"). */
+#define TVM_M_DMA_SEQ 4
 #define TVM_M_WORDS 16
 
 enum tvm_run_state {
@@ -76,6 +80,12 @@ enum tvm_run_state {
 #define TVM_CON_RESIZE_SEQ (TVM_V_HOST + 0)
 #define TVM_CON_COLS (TVM_V_HOST + 1)
 #define TVM_CON_ROWS (TVM_V_HOST + 2)
+
+/* ---- DMA bitmap: one bit per guest RAM page that a device wrote ------------------------- */
+/* Bit (p % 32) of 32-bit word p / 32 is page p = (gpa - RAM base) >> TVM_DMA_PAGE_SHIFT. A
+ * device sets bits with Atomics.or before it completes the request that wrote the pages; the
+ * CPU takes them with an exchange to 0. */
+#define TVM_DMA_PAGE_SHIFT 12
 
 /* ---- byte ring: single producer, single consumer ---------------------------------------- */
 /* head is advanced by the producer, tail by the consumer; both count bytes modulo 2^32 and

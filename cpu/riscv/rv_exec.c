@@ -34,8 +34,30 @@ void rv_code_note_write(rv_cpu_t *cpu, uint64_t paddr)
     }
 }
 
+/* Takes the pages devices wrote since the last call (DMA, in other threads) and marks those
+ * holding decoded code as written, exactly as if the hart had stored to them. */
+static void take_device_writes(rv_cpu_t *cpu)
+{
+    if (!cpu->bus.dma_seq) return;
+    uint32_t seq = __atomic_load_n(cpu->bus.dma_seq, __ATOMIC_ACQUIRE);
+    if (seq == cpu->dma_seen) return;
+    cpu->dma_seen = seq;
+    uint64_t pages = cpu->bus.ram_size >> 12;
+    if (pages > RV_CODE_PAGES) pages = RV_CODE_PAGES;
+    for (uint64_t w = 0; w < (pages + 31) / 32; w++) {
+        if (!__atomic_load_n(&cpu->bus.dma_bitmap[w], __ATOMIC_RELAXED)) continue;
+        uint32_t bits = __atomic_exchange_n(&cpu->bus.dma_bitmap[w], 0, __ATOMIC_ACQ_REL);
+        for (unsigned byte = 0; byte < 4; byte++) {
+            uint8_t hit = (uint8_t)(bits >> (8 * byte)) & cpu->code_pages[w * 4 + byte];
+            cpu->code_written[w * 4 + byte] |= hit;
+            if (hit) cpu->code_written_any = 1;
+        }
+    }
+}
+
 void rv_fence_i(rv_cpu_t *cpu)
 {
+    take_device_writes(cpu);
     if (!cpu->code_written_any) return;
     for (uint32_t h = 0; h < RV_BLOCK_HASH_SIZE; h++) {
         uint32_t slot = cpu->block_hash[h];

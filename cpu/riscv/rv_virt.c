@@ -87,6 +87,8 @@ void rv_virt_init(rv_virt_t *v, rv_cpu_t *cpu, const rv_virt_config_t *cfg)
         .timebase_hz = VIRT_TIMEBASE_HZ,
         .irq_seq = &cfg->machine_block[TVM_M_IRQ_SEQ],
         .irq_update = irq_update,
+        .dma_seq = cfg->dma_bitmap ? &cfg->machine_block[TVM_M_DMA_SEQ] : NULL,
+        .dma_bitmap = cfg->dma_bitmap,
     };
     v->time_now = cfg->time_now;
     v->time_opaque = cfg->opaque;

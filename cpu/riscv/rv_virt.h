@@ -36,6 +36,7 @@ typedef struct rv_virt_config {
     uint64_t ram_size;
     uint32_t *machine_block;
     uint32_t *virtio_blocks; /* n_virtio consecutive device blocks of TVM_V_WORDS */
+    uint32_t *dma_bitmap;    /* pages devices wrote (tvm_bus_t.dma_bitmap), or NULL */
     unsigned n_virtio;
     void (*wake_device)(void *opaque, uint32_t *word);
     uint64_t (*time_now)(void *opaque); /* ticks of VIRT_TIMEBASE_HZ */

@@ -21,6 +21,7 @@ static uint8_t *ram;
 static uint64_t ram_size;
 static uint32_t machine_block[TVM_M_WORDS];
 static uint32_t *virtio_blocks;
+static uint32_t *dma_bitmap; /* TVM_DMA_PAGE_SHIFT pages of RAM written by devices */
 static unsigned n_virtio;
 static rv_virt_config_t config;
 
@@ -50,7 +51,8 @@ EXPORT(tvm_machine_create) int tvm_machine_create(uint32_t ram_mib, uint32_t vir
     cpu = aligned_alloc(64, (rv_cpu_size() + 63) & ~63ul);
     n_virtio = virtio_slots;
     virtio_blocks = calloc(virtio_slots ? virtio_slots : 1, TVM_V_WORDS * sizeof(uint32_t));
-    if (!ram || !cpu || !virtio_blocks) return -1;
+    dma_bitmap = calloc(((ram_size >> TVM_DMA_PAGE_SHIFT) + 31) / 32, sizeof(uint32_t));
+    if (!ram || !cpu || !virtio_blocks || !dma_bitmap) return -1;
     /* No memset: this is the fresh instance's first large allocation, taken from memory the
      * Wasm engine zero-fills, and touching 256 MiB up front costs a fifth of a second. */
     config = (rv_virt_config_t){
@@ -58,6 +60,7 @@ EXPORT(tvm_machine_create) int tvm_machine_create(uint32_t ram_mib, uint32_t vir
         .ram_size = ram_size,
         .machine_block = machine_block,
         .virtio_blocks = virtio_blocks,
+        .dma_bitmap = dma_bitmap,
         .n_virtio = n_virtio,
         .wake_device = wake_device,
         .time_now = time_now,
@@ -91,6 +94,7 @@ EXPORT(tvm_machine_reset) void tvm_machine_reset(void)
 
 EXPORT(tvm_ram_ptr) uint8_t *tvm_ram_ptr(void) { return ram; }
 EXPORT(tvm_machine_block) uint32_t *tvm_machine_block(void) { return machine_block; }
+EXPORT(tvm_dma_bitmap) uint32_t *tvm_dma_bitmap(void) { return dma_bitmap; }
 EXPORT(tvm_virtio_block) uint32_t *tvm_virtio_block(uint32_t slot)
 {
     return slot < n_virtio ? virtio_blocks + slot * TVM_V_WORDS : NULL;
