@@ -24,7 +24,7 @@ check_prereqs() {
 	if [ "${#MISSING_PKGS[@]}" -gt 0 ]; then
 		printf 'guest: missing build prerequisites. Install the Debian packages:\n' >&2
 		printf '  apt-get install %s\n' "$(printf '%s\n' "${MISSING_PKGS[@]}" | sort -u | tr '\n' ' ')" >&2
-		printf '(the full list for the guest image is: linux-source-6.1 gcc-riscv64-linux-gnu bc flex bison libssl-dev libelf-dev cpio qemu-user)\n' >&2
+		printf '(the full list for the guest image is: linux-source-6.1 gcc-riscv64-linux-gnu bc flex bison libssl-dev libelf-dev cpio qemu-user e2fsprogs)\n' >&2
 		exit 1
 	fi
 }

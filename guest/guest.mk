@@ -1,17 +1,23 @@
-# guest/guest.mk — the default TabVM guest image (Linux kernel + busybox initramfs).
+# guest/guest.mk — the default TabVM guest image (Linux kernel + busybox
+# initramfs, and the same root filesystem as an ext4 disk image).
 # Included by the top-level Makefile, which defines BUILD (default: build).
 #
-#   make image           $(BUILD)/guest/Image and $(BUILD)/guest/initramfs.cpio.gz
-#   make guest-kernel    only the kernel
-#   make guest-initramfs only the initramfs
-#   make guest-boot-ref  boot the image under qemu-system-riscv64 (reference check)
-#   make guest-clean     remove $(BUILD)/guest
+#   make image               $(BUILD)/guest/Image, initramfs.cpio.gz, rootfs.ext4
+#   make guest-kernel        only the kernel
+#   make guest-initramfs     only the initramfs
+#   make guest-rootfs-ext4   only the ext4 root filesystem image
+#   make guest-boot-ref      boot Image + initramfs under qemu-system-riscv64 (reference check)
+#   make guest-boot-ref-disk boot Image from a copy of rootfs.ext4 under qemu (persistence check)
+#   make guest-clean         remove $(BUILD)/guest
 #
 # Rebuilds happen only when their inputs change:
-#   kernel:    guest/kernel.config, guest/build-kernel.sh, the installed
-#              linux-source-6.1 package version
-#   initramfs: anything under guest/rootfs/, guest/build-initramfs.sh, the
-#              busybox .deb (re-fetched only when guest/busybox.pin changes)
+#   kernel:      guest/kernel.config, guest/build-kernel.sh, the installed
+#                linux-source-6.1 package version
+#   rootfs.list: (the staged content shared by both root images) anything under
+#                guest/rootfs/, guest/stage-rootfs.sh, the busybox .deb
+#                (re-fetched only when guest/busybox.pin changes)
+#   initramfs:   rootfs.list, guest/build-initramfs.sh
+#   rootfs.ext4: rootfs.list, guest/build-rootfs-ext4.sh, guest/mke2fs.conf
 # See guest/README.md.
 
 BUILD ?= build
@@ -20,7 +26,10 @@ GUEST_OUT := $(BUILD)/guest
 
 GUEST_IMAGE     := $(GUEST_OUT)/Image
 GUEST_INITRAMFS := $(GUEST_OUT)/initramfs.cpio.gz
+GUEST_EXT4      := $(GUEST_OUT)/rootfs.ext4
 GUEST_DEB       := $(GUEST_OUT)/busybox-static.deb
+# The staged root filesystem (manifest) that both the initramfs and the ext4 image are made of.
+GUEST_ROOTLIST  := $(GUEST_OUT)/rootfs.list
 # Holds the installed linux-source package version; rewritten only when it changes.
 GUEST_LINUX_VER := $(GUEST_OUT)/linux-source.version
 # Touched after the kernel tree in $(GUEST_OUT)/linux-src is (re)unpacked.
@@ -28,11 +37,12 @@ GUEST_LINUX_SRC := $(GUEST_OUT)/linux-src.stamp
 
 GUEST_ROOTFS_FILES := $(shell find $(GUEST_SRC)/rootfs 2>/dev/null)
 
-.PHONY: image guest-kernel guest-initramfs guest-boot-ref guest-clean guest-FORCE
+.PHONY: image guest-kernel guest-initramfs guest-rootfs-ext4 guest-boot-ref guest-boot-ref-disk guest-clean guest-FORCE
 
-image: $(GUEST_IMAGE) $(GUEST_INITRAMFS)
+image: $(GUEST_IMAGE) $(GUEST_INITRAMFS) $(GUEST_EXT4)
 guest-kernel: $(GUEST_IMAGE)
 guest-initramfs: $(GUEST_INITRAMFS)
+guest-rootfs-ext4: $(GUEST_EXT4)
 
 $(GUEST_LINUX_VER): guest-FORCE
 	@mkdir -p $(@D)
@@ -52,11 +62,21 @@ $(GUEST_IMAGE): $(GUEST_SRC)/kernel.config $(GUEST_SRC)/build-kernel.sh $(GUEST_
 $(GUEST_DEB): $(GUEST_SRC)/busybox.pin $(GUEST_SRC)/fetch-busybox.sh
 	@$(GUEST_SRC)/fetch-busybox.sh $(GUEST_OUT)
 
-$(GUEST_INITRAMFS): $(GUEST_DEB) $(GUEST_ROOTFS_FILES) $(GUEST_SRC)/build-initramfs.sh $(GUEST_SRC)/common.sh | $(GUEST_LINUX_SRC)
+$(GUEST_ROOTLIST): $(GUEST_DEB) $(GUEST_ROOTFS_FILES) $(GUEST_SRC)/stage-rootfs.sh $(GUEST_SRC)/common.sh
+	@$(GUEST_SRC)/stage-rootfs.sh $(GUEST_OUT)
+
+$(GUEST_INITRAMFS): $(GUEST_ROOTLIST) $(GUEST_SRC)/build-initramfs.sh $(GUEST_SRC)/common.sh | $(GUEST_LINUX_SRC)
 	@$(GUEST_SRC)/build-initramfs.sh $(GUEST_OUT)
 
-guest-boot-ref: image
+$(GUEST_EXT4): $(GUEST_ROOTLIST) $(GUEST_SRC)/build-rootfs-ext4.sh $(GUEST_SRC)/mke2fs.conf $(GUEST_SRC)/common.sh
+	@$(GUEST_SRC)/build-rootfs-ext4.sh $(GUEST_OUT)
+
+guest-boot-ref: $(GUEST_IMAGE) $(GUEST_INITRAMFS)
 	@$(GUEST_SRC)/boot-ref.sh $(GUEST_IMAGE) $(GUEST_INITRAMFS)
+
+# Boots a copy: the built image stays pristine.
+guest-boot-ref-disk: $(GUEST_IMAGE) $(GUEST_EXT4)
+	@$(GUEST_SRC)/boot-ref-disk.sh $(GUEST_IMAGE) $(GUEST_EXT4)
 
 guest-clean:
 	rm -rf $(GUEST_OUT)
