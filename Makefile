@@ -77,7 +77,12 @@ $(BUILD)/fixtures/%.elf: cli/tests/fixtures/%.S
 	@mkdir -p $(@D)
 	$(ISA_CC) $(ISA_FLAGS) -o $@ $<
 
-cli-tests: wasm image $(ISA_ELFS) $(BUILD)/fixtures/spin.elf
+# An ext4 image with ten variants of a program, for the "rewritten binary" disk test.
+$(BUILD)/fixtures/exec-disk.img: cli/tests/fixtures/print_digit.S cli/tests/fixtures/make-exec-disk.sh
+	@mkdir -p $(@D)
+	@cli/tests/fixtures/make-exec-disk.sh $(ISA_CROSS)gcc $< $@
+
+cli-tests: wasm image $(ISA_ELFS) $(BUILD)/fixtures/spin.elf $(BUILD)/fixtures/exec-disk.img
 	@echo "== CLI tests (npx tabvm)"
 	@node --test cli/tests/
 

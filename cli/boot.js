@@ -32,7 +32,8 @@ export function missingAsset(paths) {
   return null;
 }
 
-async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], rootOnDisk = false }) {
+/** Starts a machine with the CLI's assets and workers (tests use it for the JS API too). */
+export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], rootOnDisk = false, hotplugSlots = 0 }) {
   return startMachine({
     loadAsset: async (name) => {
       const b = await readFile(paths[name]);
@@ -47,6 +48,7 @@ async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], rootOnDisk
     cmdline: rootOnDisk ? `${cmdline} ${ROOT_ON_DISK}` : cmdline,
     initrd: !rootOnDisk,
     disks,
+    hotplugSlots,
     cols,
     rows,
   });

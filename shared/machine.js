@@ -65,7 +65,7 @@ export async function startMachine(o) {
     // the kernel boots: the device tree lists only devices that are present.
     const drives = await Promise.all(blkWs.map(async (w, i) => {
       const api = Comlink.wrap(w.endpoint);
-      const desc = bootDisks[i] ?? null;
+      const desc = bootDisks[i] ? { serial: `tabvm-vd${String.fromCharCode(97 + i)}`, ...bootDisks[i] } : null;
       const device = `/dev/vd${String.fromCharCode(97 + i)}`;
       const info = await api.start({ ...where, wasmBytes: assets['blk.wasm'], blockPtr: shared.virtioBlocks[1 + i],
         disk: desc, roFeature: !!desc?.readOnly, label: `virtio-blk ${device}` });
@@ -250,7 +250,7 @@ export class Machine {
           : 'this machine has no hot-plug drives');
       }
       const d = empty[0];
-      d.info = await d.api.attach(desc);
+      d.info = await d.api.attach({ serial: `tabvm-${d.device.slice(5)}`, ...desc });
       d.lastUsed = Date.now();
       return { device: d.device, ...d.info };
     });
