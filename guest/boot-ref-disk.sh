@@ -138,7 +138,8 @@ run 'echo "got-$(cat /root/persist.txt)"' "got-persist"
 tr -d '\r' <"$OUTLOG" | grep -aqx "got-$TOKEN" || fail "/root/persist.txt did not persist"
 echo "boot-ref-disk: /root/persist.txt persisted"
 # A blank data disk: format (busybox mke2fs: ext2), mount, write, unmount.
-run 'mke2fs /dev/vdb >/dev/null && mount -t ext2 /dev/vdb /mnt && echo hello >/mnt/f && sync && cat /mnt/f && umount /mnt && echo data""-ok' data-ok
+# (then mounted again without -t: the type is detected)
+run 'mke2fs /dev/vdb >/dev/null && mount -t ext2 /dev/vdb /mnt && echo hello >/mnt/f && umount /mnt && mount /dev/vdb /mnt && grep -q hello /mnt/f && umount /mnt && echo data""-ok' data-ok
 poweroff
 echo "boot-ref-disk: boot 2: poweroff ${T_OFF}s"
 fsck "$TMP/root.ext4" "the root disk after boot 2"
