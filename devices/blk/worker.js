@@ -157,7 +157,7 @@ async function applyMediaChange() {
 async function serve() {
   while (serving) {
     const seen = Atomics.load(block, L.TVM_V_WAKE);
-    let pending = 0;
+    let pending;
     try {
       pending = dev.blk_poll();
     } catch (e) {
