@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { startMachine, DEFAULT_CMDLINE } from '../shared/machine.js';
 import { spawnWorker } from '../shared/threads.js';
+import * as L from '../shared/layout.js';
 
 const CTRL_A = 0x01;
 // The root filesystem on the first disk (guest/README.md).
@@ -65,6 +66,8 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmd, disks, rootO
   }, timeoutSeconds * 1000);
   try {
     const { status, output } = await vm.exec(cmd);
+    // What the command wrote to a disk reaches it before the machine stops.
+    if (disks?.some((d) => !d.readOnly)) await vm.exec('sync');
     // process.exit does not wait for a piped stdout: wait until the output is handed over.
     await new Promise((resolve) => process.stdout.write(output, resolve));
     return status;
@@ -82,13 +85,18 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmd, disks, rootO
 export async function runInteractive(paths, { memMiB, disks, rootOnDisk }) {
   const out = process.stdout;
   const vm = await boot(paths, { memMiB, cols: out.columns || 80, rows: out.rows || 24, disks, rootOnDisk });
-  vm.onOutput((b) => out.write(b));
+  const stopEcho = vm.onOutput((b) => out.write(b));
   out.on('resize', () => vm.resize(out.columns, out.rows));
   const stdin = process.stdin;
   if (stdin.isTTY) stdin.setRawMode(true);
   let escape = false;
   const quit = async (code) => {
     if (stdin.isTTY) stdin.setRawMode(false);
+    // Leaving with Ctrl-A x while the guest runs: what it wrote reaches the disks first.
+    if (disks?.some((d) => !d.readOnly) && !vm.panic && Atomics.load(vm.machineWords, L.TVM_M_STATE) < L.TVM_STATE_OFF) {
+      stopEcho();
+      await Promise.race([vm.exec('sync'), new Promise((r) => setTimeout(r, 5000))]);
+    }
     await vm.stop();
     process.exit(code);
   };

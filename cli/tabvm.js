@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The headless TabVM command line: `npx tabvm [options]`. Flags are described in usage() and
 // in cli/README.md; unknown flags are an error.
-import { existsSync, mkdtempSync, copyFileSync, rmSync, constants as fsConstants } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runElf, EXIT } from './elf_runner.js';
 import { assetPaths, missingAsset, rootImagePath, runExec, runInteractive } from './boot.js';
-import { checkImageFile } from '../storage/file_disk.js';
+import { checkImageFile, copySparse } from '../storage/file_disk.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // TABVM_BUILD points at another build tree (tests use it to check missing-image errors).
@@ -109,7 +109,7 @@ if (rootOnDisk && !opts.disks.length) {
   if (!existsSync(image)) fail(`${image} is missing: run 'make image' first`);
   scratch = mkdtempSync(join(tmpdir(), 'tabvm-'));
   const copy = join(scratch, 'rootfs.ext4');
-  copyFileSync(image, copy, fsConstants.COPYFILE_FICLONE);
+  copySparse(image, copy);
   opts.disks.push({ kind: 'file', path: copy, readOnly: false, serial: 'tabvm-root' });
   process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 }

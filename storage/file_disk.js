@@ -27,6 +27,24 @@ export function checkImageFile(path, readOnly) {
   return null;
 }
 
+/** Copies an image file, leaving holes where the source has zeros (root images are sparse). */
+export function copySparse(from, to) {
+  const src = fs.openSync(from, 'r');
+  const dst = fs.openSync(to, 'w');
+  try {
+    const size = fs.fstatSync(src).size;
+    fs.ftruncateSync(dst, size);
+    const buf = Buffer.alloc(ZERO_PIECE), zeros = Buffer.alloc(ZERO_PIECE);
+    for (let off = 0; off < size; off += buf.length) {
+      const n = fs.readSync(src, buf, 0, Math.min(buf.length, size - off), off);
+      if (!buf.subarray(0, n).equals(zeros.subarray(0, n))) fs.writeSync(dst, buf, 0, n, off);
+    }
+  } finally {
+    fs.closeSync(src);
+    fs.closeSync(dst);
+  }
+}
+
 /** @param {{path: string, readOnly?: boolean, serial?: string}} desc */
 export function openFileDisk(desc) {
   const readOnly = !!desc.readOnly;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boot, assetPaths } from '../boot.js';
 import { DEFAULT_CMDLINE } from '../../shared/machine.js';
+import { copySparse } from '../../storage/file_disk.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const build = join(root, 'build');
@@ -158,4 +159,19 @@ test('disks attached and detached while the guest runs', async () => {
   }
   // Everything the guest wrote is in the file.
   assert.equal(readFileSync(img).subarray(1024 + 56, 1024 + 58).toString('hex'), '53ef'); // ext2 magic
+});
+
+test('--image disk: the root filesystem on /dev/vda persists across runs', () => {
+  const img = join(tmp, 'root.ext4');
+  copySparse(join(build, 'guest/rootfs.ext4'), img);
+  let r = tabvm(['--image', 'disk', '--disk', img, '--exec', 'grep " / " /proc/mounts; echo mine > /root/kept']);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^\/dev\/root \/ ext4 rw/);
+  r = tabvm(['--image', 'disk', '--disk', img, '--exec', 'cat /root/kept']);
+  assert.equal(r.out, 'mine\n', r.err);
+  // Without --disk the root is a throwaway copy of the built image: nothing carries over.
+  r = tabvm(['--image', 'disk', '--exec', 'echo x > /root/kept; cat /root/kept']);
+  assert.equal(r.out, 'x\n', r.err);
+  r = tabvm(['--image', 'disk', '--exec', 'ls /root/kept']);
+  assert.notEqual(r.status, 0);
 });
