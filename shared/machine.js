@@ -24,7 +24,12 @@ const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
  * @param {string} [o.cmdline]
  * @param {boolean} [o.initrd]  load the initramfs (default true; false for a root disk)
  * @param {Array<object>} [o.disks]  disks present at boot, in order (/dev/vda, /dev/vdb, ...):
- *   disk descriptions for storage/ (e.g. { kind: 'file', path, readOnly })
+ *   what o.openDisk takes
+ * @param {(spec: object) => Promise<{desc: object, close?: () => Promise<void>, describe?: () => object}>} [o.openDisk]
+ *   turns a disk spec into a description for the blk worker (storage/open_disk.js) before it is
+ *   attached, and says how to release it after: the page opens persistent disks here (their
+ *   IndexedDB sync runs on the UI thread); by default a spec is already a description
+ *   (e.g. { kind: 'file', path, readOnly } under Node)
  * @param {number} [o.hotplugSlots]  empty drives after them for disks attached while running
  * @param {number} [o.cols]
  * @param {number} [o.rows]
@@ -36,10 +41,13 @@ export async function startMachine(o) {
   const bootDisks = o.disks ?? [];
   const nBlk = bootDisks.length + (o.hotplugSlots ?? 0);
   const wantInitrd = o.initrd ?? true;
+  const openDisk = o.openDisk ?? (async (spec) => ({ desc: spec }));
   progress('starting workers', 0);
   const spawned = [];
+  const media = []; // opened boot disks, closed again if the machine cannot start
   const spawn = async (f) => { const w = await f(); spawned.push(w); return w; };
   try {
+    for (const spec of bootDisks) media.push(await openDisk(spec));
     const cpuW = await spawn(o.spawn.cpu);
     const conW = await spawn(o.spawn.console);
     const blkWs = await Promise.all(Array.from({ length: nBlk }, () => spawn(o.spawn.blk)));
@@ -65,28 +73,31 @@ export async function startMachine(o) {
     // the kernel boots: the device tree lists only devices that are present.
     const drives = await Promise.all(blkWs.map(async (w, i) => {
       const api = Comlink.wrap(w.endpoint);
-      const desc = bootDisks[i] ? { serial: `tabvm-vd${String.fromCharCode(97 + i)}`, ...bootDisks[i] } : null;
       const device = `/dev/vd${String.fromCharCode(97 + i)}`;
+      const medium = media[i] ?? null;
+      const desc = medium ? { serial: `tabvm-${device.slice(5)}`, ...medium.desc } : null;
       const info = await api.start({ ...where, wasmBytes: assets['blk.wasm'], blockPtr: shared.virtioBlocks[1 + i],
         disk: desc, roFeature: !!desc?.readOnly, label: `virtio-blk ${device}` });
-      return { api, device, hotplug: i >= bootDisks.length, info, lastUsed: 0 };
+      return { api, device, hotplug: i >= bootDisks.length, info, medium, lastUsed: 0 };
     }));
     progress('booting', 1);
-    const machine = new Machine({ cpu, workers: spawned, shared, drives });
+    const machine = new Machine({ cpu, workers: spawned, shared, drives, openDisk });
     await cpu.boot({ kernel: assets.kernel, initrd: assets.initrd, cmdline: o.cmdline ?? DEFAULT_CMDLINE });
     return machine;
   } catch (e) {
     for (const w of spawned) w.terminate();
+    await Promise.all(media.map((m) => m.close?.().catch(() => {})));
     throw e;
   }
 }
 
 export class Machine {
-  constructor({ cpu, workers, shared, drives = [] }) {
+  constructor({ cpu, workers, shared, drives = [], openDisk }) {
     const sab = shared.memory.buffer;
     this.cpu = cpu;
     this.workers = workers;
     this.drives = drives;
+    this.openDisk = openDisk;
     this.driveQueue = Promise.resolve(); // attach and detach, one at a time
     this.machineWords = new Int32Array(sab, shared.machineBlock, L.TVM_M_WORDS);
     this.consoleWords = new Int32Array(sab, shared.virtioBlocks[0], L.TVM_V_WORDS);
@@ -232,15 +243,17 @@ export class Machine {
    * The machine's disk drives: [{ device, hotplug, present, size, readOnly, serial, reads, ... }].
    */
   async disks() {
-    return Promise.all(this.drives.map(async (d) => ({ device: d.device, hotplug: d.hotplug, ...(await d.api.stats()) })));
+    return Promise.all(this.drives.map(async (d) => ({
+      device: d.device, hotplug: d.hotplug, ...(await d.api.stats()), ...(d.medium?.describe?.() ?? {}),
+    })));
   }
 
   /**
    * Attaches a disk while the guest runs: it appears in an empty drive (a capacity change the
    * guest's virtio-blk driver reports). Resolves to { device } (e.g. '/dev/vdb').
-   * @param {object} desc  a disk description for storage/ (e.g. { kind: 'file', path })
+   * @param {object} spec  what the machine's openDisk takes (under Node: { kind: 'file', path })
    */
-  attachDisk(desc) {
+  attachDisk(spec) {
     return this.driveOp(async () => {
       // A drive never used since boot first, then the one emptied longest ago: the guest may
       // still cache blocks of the medium a drive held (docs/decisions.md, "Hot-plug").
@@ -250,7 +263,14 @@ export class Machine {
           : 'this machine has no hot-plug drives');
       }
       const d = empty[0];
-      d.info = await d.api.attach({ serial: `tabvm-${d.device.slice(5)}`, ...desc });
+      const medium = await this.openDisk(spec);
+      try {
+        d.info = await d.api.attach({ serial: `tabvm-${d.device.slice(5)}`, ...medium.desc });
+      } catch (e) {
+        await medium.close?.();
+        throw e;
+      }
+      d.medium = medium;
       d.lastUsed = Date.now();
       return { device: d.device, ...d.info };
     });
@@ -266,7 +286,10 @@ export class Machine {
       if (!d) throw new Error(`no drive ${device}`);
       if (!d.info.present) throw new Error(`${device} holds no disk`);
       d.info = await d.api.detach();
+      const medium = d.medium;
+      d.medium = null;
       d.lastUsed = Date.now();
+      await medium?.close?.();
       return { device };
     });
   }
@@ -280,9 +303,14 @@ export class Machine {
   /** Stops the machine and its workers; every disk is flushed and closed first. */
   async stop() {
     try { await this.cpu.stop(); } catch { /* already gone */ }
-    await Promise.all(this.drives.map((d) => d.api.close().catch((e) => {
-      console.error(`tabvm: ${d.device}: ${e.message}`);
-    })));
+    await Promise.all(this.drives.map(async (d) => {
+      try {
+        await d.api.close();
+        await d.medium?.close?.();
+      } catch (e) {
+        console.error(`tabvm: ${d.device}: ${e.message}`);
+      }
+    }));
     Atomics.store(this.machineWords, L.TVM_M_STOP, 1);
     Atomics.store(this.machineWords, L.TVM_M_STATE, Math.max(Atomics.load(this.machineWords, L.TVM_M_STATE), L.TVM_STATE_OFF));
     Atomics.notify(this.machineWords, L.TVM_M_STATE);
