@@ -148,7 +148,13 @@ export class RangeSource {
     const body = await withRetry(async () => {
       if (this.whole) return null;
       this.onStat('request', 1);
-      const resp = await this.fetch(this.url, { headers: { Range: `bytes=${offset}-${end}` } });
+      let resp;
+      try {
+        resp = await this.fetch(this.url, { headers: { Range: `bytes=${offset}-${end}` } });
+      } catch (e) {
+        const why = e.cause?.message ?? e.cause?.code ?? '';
+        throw new HttpError(`${this.url}: network error reading bytes ${offset}-${end}: ${e.message}${why ? ` (${why})` : ''}`, { transient: true });
+      }
       if (resp.status === 200) {
         this.onNote(`${this.url}: the server ignores HTTP Range; downloading the whole image (${this.size} bytes) once instead`);
         const blob = await readWhole(resp, { expectedSize: this.size });

@@ -160,7 +160,11 @@ export class ChunkedDisk {
     const p = new Promise((resolve) => this.waiters.push(resolve));
     if (this.syncSeen !== null && !this.syncArmed) {
       this.syncArmed = true;
+      // Under Node a pending waitAsync does not keep a worker_thread alive; this timer does
+      // (in a page it is idle: the sync loop's notify ends the wait first).
+      const keepAlive = setTimeout(() => {}, SYNC_WAIT_MS + 50);
       const done = () => {
+        clearTimeout(keepAlive);
         this.syncArmed = false;
         this.syncSeen = null;
         this.wake();

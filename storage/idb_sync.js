@@ -52,6 +52,7 @@ export class SyncLoop {
     this.errorMessage = '';
     this.lastState = '';
     this.running = null;
+    this.tornSkips = 0; // copies dropped because the worker changed the slot meanwhile
   }
 
   start() {
@@ -135,6 +136,7 @@ export class SyncLoop {
       const copy = this.bytes.slice(s * this.cs, s * this.cs + len); // a new, unshared buffer
       if (Atomics.load(w, C.slotWord(s, C.S_VERSION)) !== v || Atomics.load(w, C.slotWord(s, C.S_CHUNK)) !== c) {
         complete = false; // changed while we copied: this copy may be torn, never store it
+        this.tornSkips++;
         continue;
       }
       entries.push([c, allZero(copy) ? 0 : copy.buffer]);

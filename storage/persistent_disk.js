@@ -68,7 +68,9 @@ async function resolveBase(base, o) {
   const progress = (got, total) => o.onProgress?.('downloading', total ? got / total : 0, { got, total });
   if (base.lazy) {
     const probe = await probeUrl(url, { fetch: o.fetch, retry: o.retry });
-    if (probe.ranges) return { desc: { kind: 'range', url, size: probe.size, etag: probe.etag, retry: o.retry }, info: { kind: 'url', url, size: probe.size }, size: probe.size };
+    // The descriptor is posted to the worker: only plain numbers from the retry options.
+    const retry = o.retry && { retries: o.retry.retries, backoffMs: o.retry.backoffMs, maxBackoffMs: o.retry.maxBackoffMs };
+    if (probe.ranges) return { desc: { kind: 'range', url, size: probe.size, etag: probe.etag, retry }, info: { kind: 'url', url, size: probe.size }, size: probe.size };
     o.onNote?.(`${url}: ${probe.reason}; downloading the whole image instead of streaming it`);
     const blob = await fetchWhole(url, { fetch: o.fetch, response: probe.response, onProgress: progress, retry: o.retry });
     return { desc: { kind: 'blob', blob }, info: { kind: 'url', url, size: blob.size }, size: blob.size };
