@@ -100,12 +100,20 @@ bench: native wasm image page $(BUILD)/bench/mips.elf
 # The page: Wasm modules and the guest image staged as static assets, then Vite's build.
 PAGE_ASSETS := $(BUILD)/public/assets/tabvm-cpu.wasm $(BUILD)/public/assets/tabvm-virtio-console.wasm \
                $(BUILD)/public/assets/tabvm-virtio-blk.wasm \
-               $(BUILD)/public/assets/Image $(BUILD)/public/assets/initramfs.cpio.gz
+               $(BUILD)/public/assets/Image $(BUILD)/public/assets/initramfs.cpio.gz \
+               $(BUILD)/public/assets/images.json
 $(BUILD)/public/assets/%.wasm: $(BUILD)/wasm/%.wasm
 	@mkdir -p $(@D) && cp $< $@
 $(BUILD)/public/assets/%: $(BUILD)/guest/%
 	@mkdir -p $(@D) && cp $< $@
-PAGE_SRCS := $(wildcard ui/* shared/*.js cpu/*.js devices/*/*.js) vite.config.js package-lock.json
+# The root filesystem image under a name that carries its hash (the page keeps a person's writes
+# per image; browsers cache it by name), listed in images.json.
+$(BUILD)/public/assets/images.json: $(BUILD)/guest/rootfs.ext4
+	@mkdir -p $(@D) && rm -f $(@D)/rootfs-*.ext4
+	@sum=$$(sha256sum $< | cut -c1-64); file=rootfs-$$(echo $$sum | cut -c1-12).ext4; \
+	 cp --sparse=always $< $(@D)/$$file; \
+	 printf '{ "rootfs": { "file": "%s", "size": %s, "sha256": "%s" } }\n' $$file $$(stat -c %s $<) $$sum >$@
+PAGE_SRCS := $(wildcard ui/* shared/*.js cpu/*.js devices/*/*.js storage/*.js) vite.config.js package-lock.json
 $(BUILD)/dist/index.html: $(PAGE_ASSETS) $(PAGE_SRCS)
 	npx vite build --logLevel warn
 

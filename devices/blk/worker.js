@@ -8,6 +8,7 @@ import { instantiateModule } from '../../shared/wasm_module.js';
 import { workerEndpoint } from '../../shared/threads.js';
 import { GuestRam, RAM_BASE, vdevImports } from '../../shared/guest_ram.js';
 import * as L from '../../shared/layout.js';
+import { openDisk } from '../../storage/open_disk.js';
 
 const DISK_IOERR = 1;
 const SERIAL_BYTES = 20;
@@ -20,11 +21,6 @@ let disk = null;        // the medium's disk object, or null for an empty drive
 let mediaChange = null; // { disk, resolve, reject, deadline } queued for the serve loop
 let logged = 0;
 let serving = false;
-
-async function openDisk(desc) {
-  if (desc.kind === 'file') return (await import('../../storage/file_disk.js')).openFileDisk(desc);
-  return (await import('../../storage/open_disk.js')).openDisk(desc);
-}
 
 function log(msg) {
   if (logged++ < 8) console.error(`tabvm: ${name}: ${msg}`);
