@@ -5,7 +5,7 @@
 //     with a flush every 32 writes, and of a sequential 1 MiB-write stream;
 //  3. HTTP requests and bytes fetched when a lazy base is read sequentially or randomly.
 // Usage: node storage/bench/chunk_size.js   (CHROMIUM_PATH overrides `command -v chromium`)
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test'; // a declared devDependency (playwright-core under it)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
