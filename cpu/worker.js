@@ -12,6 +12,7 @@ const SLICE_MS = 25;            // then let control messages through
 const EXTRA_MEMORY = 48 << 20;  // the hart's decoded-code cache, device blocks, rings, heap
 
 let m, memory, machineWords, startTime, running = false, stopRequested = false;
+let words = new Int32Array(0); // the whole memory, for host_notify
 let bootImage = null; // { kernel, initrd, cmdline }, kept for reboots
 let resetType = -1;   // the SBI system-reset type the guest asked for; -1 for none
 const SRST_SHUTDOWN = 0; // SBI System Reset extension: 1 and 2 are cold and warm reboot
@@ -27,6 +28,10 @@ const api = {
         host_time_us: () => (performance.now() - startTime) * 1000,
         host_console_putchar: (ch) => earlyconBytes.push(ch),
         host_system_reset: (type) => { resetType = type; },
+        host_notify: (ptr) => {
+          if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
+          Atomics.notify(words, ptr >>> 2);
+        },
       },
     }));
     startTime = performance.now();

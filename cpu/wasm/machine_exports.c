@@ -14,6 +14,9 @@
 IMPORT(host_time_us) double host_time_us(void);
 IMPORT(host_console_putchar) void host_console_putchar(int ch);
 IMPORT(host_system_reset) void host_system_reset(uint32_t type, uint32_t reason);
+/* Atomics.notify on a word of this module's memory. Wasm's own memory.atomic.notify wakes only
+ * blocking waiters in Chromium, not a device worker's Atomics.waitAsync. */
+IMPORT(host_notify) void host_notify(uint32_t *word);
 
 static rv_cpu_t *cpu;
 static rv_virt_t board;
@@ -30,10 +33,7 @@ static uint64_t time_now(void *opaque)
     return (uint64_t)(host_time_us() * (VIRT_TIMEBASE_HZ / 1000000));
 }
 
-static void wake_device(void *opaque, uint32_t *word)
-{
-    __builtin_wasm_memory_atomic_notify((int *)word, 1);
-}
+static void wake_device(void *opaque, uint32_t *word) { host_notify(word); }
 
 static void sbi_putchar(void *opaque, int ch) { host_console_putchar(ch); }
 static void sbi_reset(void *opaque, uint32_t type, uint32_t reason)

@@ -111,7 +111,7 @@ const api = {
 
   stats() {
     const s = Object.fromEntries(STAT_NAMES.map((n, i) => [n, dev ? dev.blk_stat(i) : 0]));
-    return { ...s, ...info(), backend: disk?.stats?.() };
+    return { ...s, ...info() };
   },
 
   /** Flushes and releases the medium (the machine is stopping). */
