@@ -24,7 +24,7 @@ CONSOLE_SRCS := devices/virtio/vdev.c devices/console/virtio_console.c
 BLK_SRCS := devices/virtio/vdev.c devices/blk/virtio_blk.c
 CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h devices/*/*.h)
 
-.PHONY: all deps native wasm test unit-tests isa-tests cli-tests e2e-tests lint run bench clean
+.PHONY: all deps native wasm test unit-tests isa-tests storage-tests cli-tests e2e-tests lint run bench clean
 all: native wasm
 
 deps:
@@ -129,9 +129,17 @@ run: deps
 e2e-tests: page
 	@echo "== Playwright tests in Chromium"
 	@cd e2e && npx playwright test
+	@echo "== Playwright tests of the disk store in Chromium (real IndexedDB)"
+	@npx playwright test -c storage/tests/browser
+
+# The disk store's logic under Node: cache, overlay, sync handshake, HTTP Range streaming
+# against a local server (IndexedDB itself is tested in Chromium, in e2e-tests).
+storage-tests:
+	@echo "== storage tests (Node)"
+	@node --test storage/tests/
 
 # Every suite runs even when an earlier one failed; the last line counts suites.
-TEST_SUITES := lint unit-tests isa-tests cli-tests e2e-tests
+TEST_SUITES := lint unit-tests isa-tests storage-tests cli-tests e2e-tests
 test: deps
 	@passed=0; failed=0; failures=""; \
 	for s in $(TEST_SUITES); do \

@@ -294,6 +294,14 @@ export class Machine {
     });
   }
 
+  /**
+   * What the page opened for the disk in a drive (its persistent-disk handle: export, stats), or
+   * null for an empty drive.
+   */
+  diskMedium(device) {
+    return this.drives.find((d) => d.device === device)?.medium ?? null;
+  }
+
   driveOp(fn) {
     const p = this.driveQueue.then(fn);
     this.driveQueue = p.catch(() => {});
