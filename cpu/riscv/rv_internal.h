@@ -124,7 +124,7 @@ struct rv_cpu {
     uint8_t code_pages[RV_CODE_PAGES / 8];   /* pages with decoded blocks, a bit each */
     uint8_t code_written[RV_CODE_PAGES / 8]; /* ... written since (see rv_fence_i) */
     int code_written_any;
-    uint32_t dma_seen; /* bus.dma_seq when device writes were last taken */
+    uint32_t dma_seen;    /* bus.dma_seq when device writes were last taken */
     uint32_t chain_epoch; /* bumped whenever decoded blocks are dropped */
     int chain_ok;         /* the last block ended in a plain branch, jump or fall-through */
     _Alignas(8) uint8_t arena[RV_CODE_ARENA_BYTES];
