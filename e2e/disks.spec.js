@@ -1,8 +1,10 @@
 // Disks in Chromium with real IndexedDB: the root filesystem persists across reloads; disks are
 // attached and detached while the guest runs; a reload in the middle of a large write loses
 // nothing that was synced; a second tab is told the disk is in use; bad images give a clear
-// error.
+// error; the disks panel downloads an attached disk and deletes a stored one.
+// Every test gets a fresh browser context, so IndexedDB starts empty each time.
 import { test, expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -10,15 +12,33 @@ async function boot(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('./');
-  await page.waitForFunction(() => window.tabvm !== undefined || /Error/.test(document.getElementById('status').textContent),
+  await page.waitForFunction(() => window.tabvm !== undefined || /Error|another tab/.test(document.getElementById('status').textContent),
     null, { timeout: 90_000 });
   const status = await page.locator('#status').textContent();
-  if (/Error/.test(status)) throw new Error(status);
+  if (/Error|another tab/.test(status)) throw new Error(status);
   await page.evaluate(() => window.tabvm.ready);
   return errors;
 }
 
 const sh = (page, cmd) => page.evaluate((c) => window.tabvm.exec(c), cmd);
+const ok = async (page, cmd) => {
+  const r = await sh(page, cmd);
+  expect(r.status, `${cmd}\n${r.output}`).toBe(0);
+  return r.output;
+};
+// The guest sees an attach or detach as a capacity change of the drive (in 512-byte sectors).
+const sectors = (page, device) => expect.poll(async () => (await sh(page, `cat /sys/block/${device.slice(5)}/size`)).output.trim(),
+  { timeout: 20_000 });
+// Kernel messages (mount notices) go to the console, which exec reads: keep them out of it.
+const quietKernel = (page) => ok(page, 'dmesg -n 1');
+const driveOf = (page, id) => page.evaluate(async (i) => (await window.tabvm.disks()).find((d) => d.present && d.id === i)?.device, id);
+
+async function openPanel(page) {
+  await page.getByRole('button', { name: 'Disks', exact: true }).click();
+  const panel = page.locator('#disks-panel');
+  await expect(panel).toBeVisible();
+  return panel;
+}
 
 test('a file written and synced on the root disk is there after a reload', async ({ page }) => {
   const errors = await boot(page);
@@ -31,4 +51,140 @@ test('a file written and synced on the root disk is there after a reload', async
   r = await sh(page, 'cat /root/note');
   expect(r).toEqual({ status: 0, output: 'kept-42\n' });
   expect(errors).toEqual([]);
+});
+
+test('a blank disk attached at runtime keeps its files across detach and reattach', async ({ page }) => {
+  const errors = await boot(page);
+  await quietKernel(page);
+  const panel = await openPanel(page);
+  // The terminal keeps the keyboard when the panel opens with the mouse.
+  await expect(page.locator('.xterm-helper-textarea')).toBeFocused();
+  await panel.getByLabel('New disk name').fill('scratch');
+  await panel.getByLabel('New disk size').fill('16');
+  await panel.getByLabel('Size unit').selectOption('MiB');
+  await panel.getByRole('button', { name: 'Create blank disk' }).click();
+  const row = panel.locator('tr[data-device][data-disk-id="scratch"]');
+  await expect(row).toBeVisible();
+  const dev = await row.getAttribute('data-device');
+  await sectors(page, dev).toBe(String(16 * 2048));
+
+  await ok(page, `mke2fs ${dev} >/dev/null 2>&1 && mount ${dev} /mnt && echo hello-disk > /mnt/f && umount /mnt`);
+  await expect(row).toContainText('all changes saved');
+  await page.evaluate((d) => window.tabvm.detachDisk(d), dev);
+  await sectors(page, dev).toBe('0');
+
+  // Reattach the same stored disk from the panel's list; it may land in another drive.
+  await panel.getByRole('button', { name: 'Attach scratch' }).click();
+  await expect.poll(() => driveOf(page, 'scratch')).toMatch(/^\/dev\/vd[b-e]$/);
+  const dev2 = await driveOf(page, 'scratch');
+  await sectors(page, dev2).toBe(String(16 * 2048));
+  expect(await ok(page, `mount ${dev2} /mnt && cat /mnt/f && umount /mnt`)).toBe('hello-disk\n');
+  expect(errors).toEqual([]);
+});
+
+test('a reload during a large write keeps what was synced and the root filesystem mounts', async ({ page }) => {
+  await boot(page);
+  await quietKernel(page);
+  const sum = await ok(page, 'dd if=/dev/urandom of=/root/A bs=1k count=512 2>/dev/null && sync && md5sum /root/A');
+  const writes = () => page.evaluate(async () => (await window.tabvm.disks()).find((d) => d.device === '/dev/vda').writes);
+  const before = await writes();
+  await ok(page, '(while :; do dd if=/dev/zero of=/root/big bs=1M count=48 conv=fsync 2>/dev/null; done) &');
+  // Reload once the big write is reaching the disk (the guest's writeback is under way).
+  await expect.poll(writes, { timeout: 60_000 }).toBeGreaterThan(before + 50);
+  await page.reload();
+  await boot(page);
+  expect(await ok(page, 'grep " / " /proc/mounts')).toMatch(/^\/dev\/root \/ ext4 rw/);
+  expect(await ok(page, 'md5sum /root/A')).toBe(sum);
+});
+
+test('a second tab is told the machine\'s disk is in use; the first keeps working', async ({ page, context }) => {
+  await boot(page);
+  const second = await context.newPage();
+  await second.goto('./');
+  await expect(second.locator('#status')).toHaveText(/disk is open in another tab: close it there, then reload/, { timeout: 60_000 });
+  expect(await ok(page, 'echo still-here > /root/t && sync && cat /root/t')).toBe('still-here\n');
+  await second.close();
+});
+
+test('a missing and a truncated image URL give a clear error in the page', async ({ page }) => {
+  const SIZE = 1 << 20;
+  await page.route('**/images/missing.img', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  // A server that promises SIZE bytes but sends only part of each range it is asked for.
+  await page.route('**/images/truncated.img', (route) => {
+    const m = /bytes=(\d+)-(\d+)/.exec(route.request().headers().range ?? '');
+    if (!m) return route.fulfill({ status: 200, headers: { 'content-length': String(SIZE) }, body: Buffer.alloc(1000) });
+    const [start, end] = [Number(m[1]), Number(m[2])];
+    const len = end - start + 1;
+    return route.fulfill({
+      status: 206,
+      headers: { 'content-range': `bytes ${start}-${end}/${SIZE}`, 'content-length': String(len), 'accept-ranges': 'bytes' },
+      body: Buffer.alloc(len > 1 ? len >> 1 : len),
+    });
+  });
+  await boot(page);
+  const panel = await openPanel(page);
+  const url = panel.getByLabel('Image URL');
+  await url.fill(new URL('images/missing.img', page.url()).href);
+  await panel.getByRole('button', { name: 'Attach URL' }).click();
+  await expect(page.locator('#notices [role=alert]')).toContainText(/missing\.img.*HTTP 404/);
+
+  await url.fill(new URL('images/truncated.img', page.url()).href);
+  await panel.getByRole('button', { name: 'Attach URL' }).click();
+  await expect(page.locator('#notices [role=alert]', { hasText: 'truncated.img' })).toContainText(/truncated|cut off/, { timeout: 30_000 });
+  // Neither became a disk.
+  const drives = await page.evaluate(() => window.tabvm.disks());
+  expect(drives.filter((d) => d.present).map((d) => d.device)).toEqual(['/dev/vda']);
+});
+
+test('the panel downloads an attached disk as a raw image and deletes a stored disk', async ({ page }) => {
+  await boot(page);
+  await quietKernel(page);
+  const { device: dev } = await page.evaluate(() => window.tabvm.attachDisk({ id: 'dl', sizeBytes: 8 << 20 }));
+  await sectors(page, dev).toBe(String(8 * 2048));
+  await ok(page, `mke2fs ${dev} >/dev/null 2>&1 && sync`);
+  const panel = await openPanel(page);
+
+  // Where the browser can write a chosen file, the image streams into it (a stand-in here).
+  await page.evaluate(() => {
+    window.showSaveFilePicker = async ({ suggestedName }) => ({
+      createWritable: async () => {
+        const parts = [];
+        return new WritableStream({
+          write: (c) => { parts.push(c); },
+          close: () => {
+            const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+            let at = 0;
+            for (const p of parts) { all.set(p, at); at += p.length; }
+            window.savedImage = { name: suggestedName, size: all.length, magic: [all[1080], all[1081]] };
+          },
+        });
+      },
+    });
+  });
+  await panel.getByRole('button', { name: `Download ${dev}` }).click();
+  await expect.poll(() => page.evaluate(() => window.savedImage)).toEqual({ name: 'dl.img', size: 8 << 20, magic: [0x53, 0xef] });
+
+  // Elsewhere it becomes a download.
+  await page.evaluate(() => { window.showSaveFilePicker = undefined; });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: `Download ${dev}` }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('dl.img');
+  const img = await readFile(await download.path());
+  expect(img.length).toBe(8 << 20);
+  expect([img[1080], img[1081]]).toEqual([0x53, 0xef]); // ext2's s_magic 0xEF53, little-endian
+
+  // Detach asks first, with the warning about mounts; then the stored disk can be deleted.
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.accept(); });
+  await panel.getByRole('button', { name: `Detach ${dev}` }).click();
+  await sectors(page, dev).toBe('0');
+  expect(dialogs[0]).toContain(`If ${dev} is mounted in the guest, unmount it first; otherwise programs using it will get I/O errors`);
+  const stored = panel.locator('tbody tr[data-disk-id="dl"]:not([data-device])');
+  await expect(stored).toHaveCount(1);
+  await expect(panel.getByRole('button', { name: 'Delete dl' })).toBeEnabled();
+  await panel.getByRole('button', { name: 'Delete dl' }).click();
+  await expect(stored).toHaveCount(0);
+  expect(dialogs[1]).toContain('Delete disk "dl"');
 });

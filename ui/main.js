@@ -1,12 +1,24 @@
 // The demo page: an xterm.js terminal on the guest console, a progress bar for download and
-// boot, and window.tabvm for scripts and tests. The UI thread only renders and relays bytes.
+// boot, the disks panel, and window.tabvm for scripts and tests. The UI thread only renders and
+// relays bytes (and keeps the disks' writes in IndexedDB).
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { TabVM, unsupportedReason } from './tabvm.js';
+import { DisksPanel } from './disks_panel.js';
+import { Notices } from './notices.js';
+import { describeError } from './disk_actions.js';
 
 const status = document.getElementById('status');
 const progress = document.getElementById('progress');
+
+/** What the status line says when the machine cannot start. */
+function startFailure(e) {
+  // The root disk is locked by the tab that has this machine open; a second copy would corrupt it.
+  if (e?.name === 'DiskInUseError') return 'This machine\'s disk is open in another tab: close it there, then reload';
+  if (e?.name === 'StorageUnavailableError') return `Cannot start: ${describeError(e)}`;
+  return `Error: ${e?.message ?? e}`;
+}
 
 async function main() {
   const why = unsupportedReason();
@@ -16,6 +28,7 @@ async function main() {
     p.hidden = false;
     status.textContent = 'Unsupported browser';
     progress.hidden = true;
+    document.getElementById('disks-button').hidden = true;
     return;
   }
   const term = new Terminal({ convertEol: false, scrollback: 5000, fontSize: 14 });
@@ -23,15 +36,35 @@ async function main() {
   term.loadAddon(fit);
   term.open(document.getElementById('terminal'));
   fit.fit();
-  const vm = await TabVM.start({
-    cols: term.cols,
-    rows: term.rows,
-    onProgress: (stage, f) => {
-      status.textContent = stage === 'download' ? `Downloading ${Math.round(f * 100)}%` : 'Booting Linux…';
-      progress.value = stage === 'download' ? f * 0.7 : 0.8;
-    },
+  // The panel exists before the machine, so errors while the disks open are shown, and stored
+  // disks can be managed (e.g. an old one deleted) even when the machine cannot start.
+  const notices = new Notices(document.getElementById('notices'));
+  const panel = new DisksPanel({
+    panel: document.getElementById('disks-panel'),
+    button: document.getElementById('disks-button'),
+    indicator: document.getElementById('sync-indicator'),
+    notices,
+    focusTerminal: () => term.focus(),
   });
+  let vm;
+  try {
+    vm = await TabVM.start({
+      cols: term.cols,
+      rows: term.rows,
+      diskEvents: panel.events,
+      onProgress: (stage, f) => {
+        status.textContent = stage === 'download' ? `Downloading ${Math.round(f * 100)}%` : 'Booting Linux…';
+        progress.value = stage === 'download' ? f * 0.7 : 0.8;
+      },
+    });
+  } catch (e) {
+    progress.hidden = true;
+    status.textContent = startFailure(e);
+    console.error(e);
+    return;
+  }
   window.tabvm = vm;
+  panel.setMachine(vm);
   vm.onOutput((bytes) => term.write(bytes));
   term.onData((data) => vm.write(data));
   term.onBinary((data) => vm.write(Uint8Array.from(data, (c) => c.charCodeAt(0))));
