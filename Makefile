@@ -49,13 +49,13 @@ $(BUILD)/wasm/tabvm-cpu.wasm: $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_exports.c
 	@mkdir -p $(@D)
 	$(EMCC) $(EMFLAGS) -o $@ $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_exports.c cpu/wasm/machine_exports.c
 
-$(BUILD)/wasm/tabvm-virtio-console.wasm: $(CONSOLE_SRCS) devices/console/console_wasm.c $(CPU_HDRS)
+$(BUILD)/wasm/tabvm-virtio-console.wasm: $(CONSOLE_SRCS) devices/virtio/vdev_wasm.c devices/console/console_wasm.c $(CPU_HDRS)
 	@mkdir -p $(@D)
-	$(EMCC) $(EMFLAGS) -o $@ $(CONSOLE_SRCS) devices/console/console_wasm.c
+	$(EMCC) $(EMFLAGS) -o $@ $(CONSOLE_SRCS) devices/virtio/vdev_wasm.c devices/console/console_wasm.c
 
-$(BUILD)/wasm/tabvm-virtio-blk.wasm: $(BLK_SRCS) devices/blk/blk_wasm.c $(CPU_HDRS)
+$(BUILD)/wasm/tabvm-virtio-blk.wasm: $(BLK_SRCS) devices/virtio/vdev_wasm.c devices/blk/blk_wasm.c $(CPU_HDRS)
 	@mkdir -p $(@D)
-	$(EMCC) $(EMFLAGS) -o $@ $(BLK_SRCS) devices/blk/blk_wasm.c
+	$(EMCC) $(EMFLAGS) -o $@ $(BLK_SRCS) devices/virtio/vdev_wasm.c devices/blk/blk_wasm.c
 
 # Native C unit tests; fragments add their test programs as prerequisites.
 unit-tests:

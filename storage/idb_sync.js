@@ -10,20 +10,9 @@
 // but a waitAsync resolved by another thread's notify runs promptly.
 import * as C from './cache_layout.js';
 import { classifyError } from './persistence.js';
+import { yieldToEventLoop } from '../shared/threads.js';
 
 const ERROR_RETRY_MS = 5000; // after a failed commit, try again on the next write or after this
-
-/** Lets the other thread finish a short seqlock section; not a throttled timer. */
-function nextTask() {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(0);
-  });
-}
 
 function allZero(u8) {
   const w = new Int32Array(u8.buffer, u8.byteOffset, u8.length >> 2);
@@ -101,7 +90,7 @@ export class SyncLoop {
         break;
       }
       if (r === 'more') {
-        await nextTask();
+        await yieldToEventLoop(); // lets the worker finish a short seqlock section; not a throttled timer
         continue;
       }
       const wait = Atomics.waitAsync(w, C.G_DIRTY_SEQ, seen, r === 'error' ? ERROR_RETRY_MS : Infinity);
