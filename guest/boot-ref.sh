@@ -29,14 +29,7 @@ check_prereqs
 [ -f "$IMAGE" ] || die "$IMAGE missing (make image)"
 [ -f "$INITRD" ] || die "$INITRD missing (make image)"
 
-TMP=$(mktemp -d)
-QEMU_PID=
-cleanup() {
-	exec 3>&- 2>/dev/null || true
-	[ -z "$QEMU_PID" ] || kill "$QEMU_PID" 2>/dev/null || true
-	if [ "${KEEP_LOG:-0}" = 1 ]; then echo "logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
+qemu_run_dir # TMP, QEMU_PID; removed at exit
 mkfifo "$TMP/in"
 OUTLOG=$TMP/console.log   # hvc0 (virtio console)
 SERLOG=$TMP/serial.log    # UART: OpenSBI banner + earlycon

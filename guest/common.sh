@@ -68,3 +68,16 @@ ensure_linux_source() {
 	echo "$version" >"$out/linux-src.tmp/.tabvm-source-version"
 	mv "$out/linux-src.tmp" "$out/linux-src"
 }
+
+# A temporary folder for a reference run under QEMU (sets TMP and QEMU_PID): at exit the QEMU
+# started as QEMU_PID is killed and the folder removed (KEEP_LOG=1 keeps it).
+qemu_run_dir() {
+	TMP=$(mktemp -d)
+	QEMU_PID=
+	trap qemu_run_cleanup EXIT
+}
+qemu_run_cleanup() {
+	exec 3>&- 2>/dev/null || true
+	[ -z "$QEMU_PID" ] || kill "$QEMU_PID" 2>/dev/null || true
+	if [ "${KEEP_LOG:-0}" = 1 ]; then echo "logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
+}
