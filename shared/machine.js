@@ -45,9 +45,11 @@ export async function startMachine(o) {
   progress('starting workers', 0);
   const spawned = [];
   const media = []; // opened boot disks, closed again if the machine cannot start
+  // Disks open (IndexedDB, a lock, a probe of the image's URL) while the workers start and the
+  // modules and kernel load.
+  const opening = Promise.allSettled(bootDisks.map(async (spec, i) => { media[i] = await openDisk(spec); }));
   const spawn = async (f) => { const w = await f(); spawned.push(w); return w; };
   try {
-    for (const spec of bootDisks) media.push(await openDisk(spec));
     const cpuW = await spawn(o.spawn.cpu);
     const conW = await spawn(o.spawn.console);
     const blkWs = await Promise.all(Array.from({ length: nBlk }, () => spawn(o.spawn.blk)));
@@ -62,6 +64,8 @@ export async function startMachine(o) {
       progress('loading', ++done / names.length);
       return [n, b];
     })));
+    const failed = (await opening).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     const shared = await cpu.create({ wasmBytes: assets['cpu.wasm'], ramMiB, virtioSlots: 1 + nBlk, consoleRingBytes: CONSOLE_RING_BYTES });
     const where = {
       memory: shared.memory, ramPtr: shared.ramPtr, ramMiB, machinePtr: shared.machineBlock,
@@ -86,7 +90,8 @@ export async function startMachine(o) {
     return machine;
   } catch (e) {
     for (const w of spawned) w.terminate();
-    await Promise.all(media.map((m) => m.close?.().catch(() => {})));
+    await opening;
+    await Promise.all(media.map((m) => m?.close?.().catch(() => {})));
     throw e;
   }
 }
