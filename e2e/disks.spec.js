@@ -79,13 +79,57 @@ test('a blank disk attached at runtime keeps its files across detach and reattac
   const dev2 = await driveOf(page, 'scratch');
   await sectors(page, dev2).toBe(String(16 * 2048));
   expect(await ok(page, `mount ${dev2} /mnt && cat /mnt/f && umount /mnt`)).toBe('hello-disk\n');
+
+  // The keyboard: Alt+Shift+D closes and opens the panel from the terminal, Escape returns there.
+  await page.locator('.xterm-helper-textarea').focus();
+  await page.keyboard.press('Alt+Shift+D');
+  await expect(panel).toBeHidden();
+  await page.keyboard.press('Alt+Shift+D');
+  await expect(panel).toBeVisible();
+  await expect(panel.locator(':focus')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(page.locator('.xterm-helper-textarea')).toBeFocused();
   expect(errors).toEqual([]);
+});
+
+test('a disk that cannot be saved (quota exceeded) is reported in the page', async ({ page }) => {
+  // Chromium does not enforce a test quota on IndexedDB (docs/storage.md), so the browser's own
+  // QuotaExceededError is thrown from a put of this disk's chunks while window.failDisk names it.
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      if (window.failDisk && Array.isArray(key) && key[0] === 'c' && key[1] === window.failDisk) {
+        throw new DOMException('the quota has been exceeded', 'QuotaExceededError');
+      }
+      return put.call(this, value, key);
+    };
+  });
+  await boot(page);
+  const { device: dev } = await page.evaluate(() => window.tabvm.attachDisk({ id: 'full', sizeBytes: 4 << 20 }));
+  await sectors(page, dev).toBe(String(4 * 2048));
+  await page.evaluate(() => { window.failDisk = 'full'; });
+  const r = await sh(page, `echo data | dd of=${dev} conv=fsync 2>&1`);
+  expect(r.status).not.toBe(0); // the guest's flush fails with an I/O error
+  await expect(page.locator('#notices [role=alert]')).toContainText('Disk "full" cannot save its changes: storage quota exceeded');
+  await expect(page.locator('#sync-indicator')).toHaveText('Disk error: changes not saved');
+  // Once space is back, the next write is saved and the error goes away.
+  await page.evaluate(() => { window.failDisk = null; });
+  await ok(page, `echo data | dd of=${dev} conv=fsync 2>/dev/null`);
+  await expect(page.locator('#sync-indicator')).toHaveText('All changes saved');
+  await expect(page.locator('#notices [role=alert]')).toHaveCount(0);
+});
+
+test('a browser without IndexedDB (private mode) is told why the machine cannot start', async ({ page }) => {
+  await page.addInitScript(() => { Object.defineProperty(window, 'indexedDB', { value: undefined }); });
+  await page.goto('./');
+  await expect(page.locator('#status')).toContainText('storage is unavailable', { timeout: 60_000 });
 });
 
 test('a reload during a large write keeps what was synced and the root filesystem mounts', async ({ page }) => {
   await boot(page);
   await quietKernel(page);
-  const sum = await ok(page, 'dd if=/dev/urandom of=/root/A bs=1k count=512 2>/dev/null && sync && md5sum /root/A');
+  const sum = await ok(page, 'seq 1 40000 > /root/A && sync && md5sum /root/A');
   const writes = () => page.evaluate(async () => (await window.tabvm.disks()).find((d) => d.device === '/dev/vda').writes);
   const before = await writes();
   await ok(page, '(while :; do dd if=/dev/zero of=/root/big bs=1M count=48 conv=fsync 2>/dev/null; done) &');

@@ -5,36 +5,15 @@
 // the terminal keeps the keyboard unless the person moves into the panel.
 import { deleteDisk, estimate, exportDisk, listDisks, persist, resetDisk } from '../storage/persistent_disk.js';
 import { checkImageUrl, describeError, formatBytes, idFromName, parseSize, pickFile, saveImage, uniqueId } from './disk_actions.js';
+import { h, setText, syncRows } from './dom.js';
 import './disks_panel.css';
 
 const TICK_MS = 1000;
 const STORED_EVERY = 3; // ticks between reading the stored-disk list (IndexedDB counts) while open
+const CLOSED_EVERY = 5; // ticks between drive polls while the panel is closed
 
-function h(tag, props = {}, ...kids) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k.startsWith('aria-') || k.startsWith('data-')) el.setAttribute(k, v);
-    else el[k] = v;
-  }
-  el.append(...kids.filter((k) => k != null));
-  return el;
-}
-const setText = (el, s) => { if (el.textContent !== s) el.textContent = s; };
 const SYNC_TEXT = { saved: 'all changes saved', saving: 'saving…' };
 const syncText = (state, err) => (state === 'error' ? `error: ${err || 'cannot save'}` : SYNC_TEXT[state] ?? '');
-
-/** Keeps a tbody's rows in step with items (by key), creating and removing rows, updating the rest. */
-function syncRows(tbody, rows, items, key, make) {
-  const want = items.map((it) => {
-    let r = rows.get(key(it));
-    if (!r) rows.set(key(it), r = make(it));
-    r.update(it);
-    return r.tr;
-  });
-  for (const [k, r] of rows) if (!items.some((it) => key(it) === k)) { r.tr.remove(); rows.delete(k); }
-  // Re-append only when the order changed: moving a row would take focus from its button.
-  if (want.some((tr, i) => tbody.children[i] !== tr)) tbody.append(...want);
-}
 
 export class DisksPanel {
   /**
@@ -198,10 +177,14 @@ export class DisksPanel {
     if (this.ticking) return;
     this.ticking = true;
     try {
+      const n = this.ticks++;
+      // Closed, the panel only watches for guest I/O errors (sync states arrive as events): a
+      // slower poll leaves the workers alone; a hidden tab is not polled at all.
+      if (document.hidden || (this.panel.hidden && n % CLOSED_EVERY && !stored)) return;
       if (this.vm) await this.pollDrives();
       if (this.panel.hidden) return;
       this.renderDrives();
-      if (stored || this.ticks++ % STORED_EVERY === 0) await this.pollStored();
+      if (stored || n % STORED_EVERY === 0) await this.pollStored();
     } catch (e) {
       console.error('tabvm: disks panel:', e);
     } finally {
@@ -322,7 +305,8 @@ export class DisksPanel {
   }
 
   attachUrl(text) {
-    return this.run(`Attaching ${text}`, async () => {
+    // The storage layer's messages name the URL already: the label only says which image.
+    return this.run(`Attaching ${text.split(/[?#]/)[0].split('/').pop() || text}`, async () => {
       const vm = this.needMachine();
       const url = new URL(text, location.href).href;
       await checkImageUrl(url);
