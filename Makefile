@@ -96,6 +96,8 @@ bench: native wasm image page $(BUILD)/bench/mips.elf
 	@node bench/mips/run.js
 	@node bench/boot/node.js
 	@node bench/boot/browser.js
+	@node bench/disk/node.js
+	@node bench/disk/browser.js
 
 # The page: Wasm modules and the guest image staged as static assets, then Vite's build.
 PAGE_ASSETS := $(BUILD)/public/assets/tabvm-cpu.wasm $(BUILD)/public/assets/tabvm-virtio-console.wasm \
