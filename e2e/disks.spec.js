@@ -93,6 +93,25 @@ test('a blank disk attached at runtime keeps its files across detach and reattac
   expect(errors).toEqual([]);
 });
 
+test('an image file picked or dropped on the page becomes a disk with a unique id', async ({ page }) => {
+  await boot(page);
+  const panel = await openPanel(page);
+  const image = Buffer.alloc(1 << 20, 0x5a);
+  await panel.getByLabel('Image file').setInputFiles({ name: 'my disk.img', mimeType: 'application/octet-stream', buffer: image });
+  await expect.poll(() => driveOf(page, 'my-disk')).toMatch(/^\/dev\/vd[b-e]$/);
+  const dev = await driveOf(page, 'my-disk');
+  await sectors(page, dev).toBe('2048');
+  expect(await ok(page, `head -c 4 ${dev} | od -An -tx1`)).toMatch(/5a 5a 5a 5a/);
+  // The same file dropped on the page: a second disk, under a name of its own.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(1 << 20)], 'my disk.img'));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect.poll(() => driveOf(page, 'my-disk-2')).toMatch(/^\/dev\/vd[b-e]$/);
+  await expect(page.locator('#notices')).toContainText('Attached my disk.img as');
+});
+
 test('a disk that cannot be saved (quota exceeded) is reported in the page', async ({ page }) => {
   // Chromium does not enforce a test quota on IndexedDB (docs/storage.md), so the browser's own
   // QuotaExceededError is thrown from a put of this disk's chunks while window.failDisk names it.
