@@ -10,6 +10,10 @@ import { openBaseSource } from './base_source.js';
 const OVERLAY_DATA = 1; // the overlay holds this chunk (IndexedDB or dirty in the cache)
 const OVERLAY_ZERO = 2; // the chunk was zeroed as a whole: reads give zeros without a lookup
 const MAX_RUN_BYTES = 4 << 20; // one base request covers at most this many adjacent chunks
+// A read that continues the previous one and misses also fetches up to this many following
+// chunks in the same request (one IndexedDB getMany, one Range request): a sequential scan
+// then waits once per READAHEAD_CHUNKS chunks instead of once per guest request.
+const READAHEAD_CHUNKS = 8;
 const SYNC_WAIT_MS = 1000; // safety net only: the sync loop's notify normally wakes us at once
 
 export class ChunkedDisk {
@@ -48,6 +52,7 @@ export class ChunkedDisk {
     this.attempt = null; // { key, seq }: a call waiting for the sync loop (turns a lasting error into IOERR)
     this.lastError = '';
     this.closed = false;
+    this.nextSequential = -1; // the chunk after the last read: a read starting there is sequential
     this.adoptSlots();
   }
 
@@ -77,7 +82,9 @@ export class ChunkedDisk {
       if (this.failed.has(c)) return this.failLoad(c);
       if (!this.slotOf.has(c) && !this.staged.has(c) && !this.knownZero(c)) (missing ??= []).push(c);
     }
-    if (missing) return this.load(missing);
+    const sequential = c0 === this.nextSequential || c0 === this.nextSequential - 1;
+    if (missing) return this.load(sequential ? this.withReadahead(missing, c1) : missing);
+    this.nextSequential = c1 + 1;
     const end = offset + dst.length;
     for (let c = c0; c <= c1; c++) {
       const lo = Math.max(offset, c * this.cs);
@@ -199,6 +206,18 @@ export class ChunkedDisk {
   }
 
   /** Reads as zeros without a lookup: never written and no base, or zeroed as a whole. */
+  /** missing plus the chunks after c1 that no one has or is fetching (bounded staging). */
+  withReadahead(missing, c1) {
+    if (this.staged.size >= 2 * READAHEAD_CHUNKS) return missing;
+    const more = [];
+    const last = Math.min(c1 + READAHEAD_CHUNKS, Math.ceil(this.size / this.cs) - 1);
+    for (let c = c1 + 1; c <= last; c++) {
+      if (this.slotOf.has(c) || this.staged.has(c) || this.loading.has(c) || this.knownZero(c) || this.failed.has(c)) break;
+      more.push(c);
+    }
+    return more.length ? [...missing, ...more] : missing;
+  }
+
   knownZero(c) {
     const ov = this.overlay.get(c);
     return ov === OVERLAY_ZERO || (ov === undefined && !this.base);
