@@ -202,7 +202,7 @@ export class DisksPanel {
       else if (d.errors > seen.errors) {
         seen.errors = d.errors;
         this.notices.error(`${d.device} (disk "${d.id}"): the guest got ${d.errors} I/O error${d.errors > 1 ? 's' : ''} on this disk` +
-          `${d.lastError ? `: ${d.lastError}` : ' (the image may be unreachable or truncated; details in the browser console)'}`, `io:${d.device}`);
+          `${d.ioError || d.lastError ? `: ${d.ioError || d.lastError}` : ''}`, `io:${d.device}`);
       }
     }
     const attached = new Set(this.drives.filter((d) => d.present).map((d) => d.id));

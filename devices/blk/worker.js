@@ -111,7 +111,8 @@ const api = {
 
   stats() {
     const s = Object.fromEntries(STAT_NAMES.map((n, i) => [n, dev ? dev.blk_stat(i) : 0]));
-    return { ...s, ...info() };
+    // ioError: why the disk last failed a request (a truncated image, an unreachable URL).
+    return { ...s, ...info(), ioError: disk?.lastError ?? '' };
   },
 
   /** Flushes and releases the medium (the machine is stopping). */
