@@ -87,6 +87,11 @@ function loadAndBoot({ kernel, initrd, cmdline }) {
     if (!iOff) throw new Error('the initrd does not fit in guest RAM: give the machine more memory');
     ram.set(new Uint8Array(initrd), iOff);
   }
+  const seed = crypto.getRandomValues(new Uint8Array(64)); // the guest's RNG is ready at boot
+  const sp = m.tvm_alloc_bytes(seed.length);
+  new Uint8Array(memory.buffer, sp, seed.length).set(seed);
+  m.tvm_set_rng_seed(sp, seed.length);
+  m.tvm_free_bytes(sp);
   const bytes = new TextEncoder().encode(cmdline + '\0');
   const p = m.tvm_alloc_bytes(bytes.length);
   new Uint8Array(memory.buffer, p, bytes.length).set(bytes);

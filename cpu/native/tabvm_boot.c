@@ -208,6 +208,11 @@ int main(int argc, char **argv)
         }
         memcpy(ram + ioff, d, ilen);
     }
+    uint8_t seed[VIRT_RNG_SEED_BYTES];
+    FILE *ur = fopen("/dev/urandom", "rb");
+    if (ur && fread(seed, 1, sizeof seed, ur) == sizeof seed)
+        rv_virt_set_rng_seed(&board, seed, sizeof seed);
+    if (ur) fclose(ur);
     const char *err = rv_virt_boot(&board, klen, ioff, ilen, append);
     if (err) {
         fprintf(stderr, "tabvm-boot: %s\n", err);

@@ -107,6 +107,12 @@ uint64_t rv_virt_initrd_offset(const rv_virt_t *v, uint64_t kernel_size, uint64_
     return off;
 }
 
+void rv_virt_set_rng_seed(rv_virt_t *v, const uint8_t *seed, unsigned len)
+{
+    v->rng_seed_len = len < VIRT_RNG_SEED_BYTES ? len : VIRT_RNG_SEED_BYTES;
+    memcpy(v->rng_seed, seed, v->rng_seed_len);
+}
+
 static size_t build_fdt(rv_virt_t *v, uint8_t *buf, size_t cap, uint64_t initrd_start,
                         uint64_t initrd_end, const char *cmdline)
 {
@@ -125,6 +131,7 @@ static size_t build_fdt(rv_virt_t *v, uint8_t *buf, size_t cap, uint64_t initrd_
         fdt_prop_u64(&f, "linux,initrd-start", initrd_start);
         fdt_prop_u64(&f, "linux,initrd-end", initrd_end);
     }
+    if (v->rng_seed_len) fdt_prop(&f, "rng-seed", v->rng_seed, v->rng_seed_len);
     fdt_end_node(&f);
 
     fdt_begin_node(&f, "memory@80000000");

@@ -18,6 +18,7 @@
 #define VIRT_KERNEL_OFFSET 0x200000ull /* the Image's text_offset for RV64 */
 #define VIRT_TIMEBASE_HZ 10000000ull
 #define VIRT_DTB_SPACE 0x10000ull /* at the top of RAM */
+#define VIRT_RNG_SEED_BYTES 64
 
 typedef struct rv_virt {
     rv_cpu_t *cpu;
@@ -29,6 +30,10 @@ typedef struct rv_virt {
     uint32_t *machine; /* machine block (TVM_M_WORDS), shared */
     uint64_t (*time_now)(void *opaque);
     void *time_opaque;
+    /* Entropy for the guest's RNG, passed as /chosen/rng-seed (the kernel credits it with
+     * CONFIG_RANDOM_TRUST_BOOTLOADER), so its crng is ready at boot instead of ~15 s later. */
+    uint8_t rng_seed[VIRT_RNG_SEED_BYTES];
+    unsigned rng_seed_len;
 } rv_virt_t;
 
 typedef struct rv_virt_config {
@@ -47,6 +52,8 @@ typedef struct rv_virt_config {
 void rv_virt_init(rv_virt_t *v, rv_cpu_t *cpu, const rv_virt_config_t *cfg);
 /* Where the caller should copy an initrd of this size (offset into RAM), or 0 if it can't fit. */
 uint64_t rv_virt_initrd_offset(const rv_virt_t *v, uint64_t kernel_size, uint64_t initrd_size);
+/* Host entropy for the next boot's device tree (up to VIRT_RNG_SEED_BYTES are used). */
+void rv_virt_set_rng_seed(rv_virt_t *v, const uint8_t *seed, unsigned len);
 /* The kernel Image is in RAM at VIRT_KERNEL_OFFSET and the initrd (if initrd_size) at
  * initrd_offset. Checks them, writes the device tree and points the hart at the kernel.
  * Returns NULL or an error message. */

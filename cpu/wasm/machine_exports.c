@@ -117,6 +117,12 @@ EXPORT(tvm_initrd_offset) uint32_t tvm_initrd_offset(uint32_t kernel_size, uint3
     return (uint32_t)rv_virt_initrd_offset(&board, kernel_size, initrd_size);
 }
 
+/* Host entropy for the guest's RNG at the next boot (shared/fdt /chosen/rng-seed). */
+EXPORT(tvm_set_rng_seed) void tvm_set_rng_seed(const uint8_t *seed, uint32_t len)
+{
+    rv_virt_set_rng_seed(&board, seed, len);
+}
+
 /* Kernel and initrd are in RAM; returns NULL or an error message. */
 EXPORT(tvm_boot)
 const char *tvm_boot(uint32_t kernel_size, uint32_t initrd_offset, uint32_t initrd_size,
