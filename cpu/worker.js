@@ -26,6 +26,7 @@ const api = {
       initialBytes: ramMiB * (1 << 20) + EXTRA_MEMORY,
       imports: {
         host_time_us: () => (performance.now() - startTime) * 1000,
+        host_wall_ms: () => performance.timeOrigin + performance.now(),
         host_console_putchar: (ch) => earlyconBytes.push(ch),
         host_system_reset: (type) => { resetType = type; },
         host_notify: (ptr) => {

@@ -5,7 +5,7 @@
 # Makefile, which provides BUILD, CC, CFLAGS_COMMON, CFLAGS, SAN_FLAGS and CPU_SRCS.
 
 DEV_TEST_DIR := devices/tests
-DEV_TESTS := test_virtio test_vqueue test_blk test_plic test_fdt
+DEV_TESTS := test_virtio test_vqueue test_blk test_plic test_rtc test_fdt
 DEV_TEST_HDRS := $(wildcard devices/*/*.h shared/*.h cpu/riscv/*.h $(DEV_TEST_DIR)/*.h)
 
 DEV_VIRTIO_SRCS := devices/virtio/virtio_mmio.c devices/virtio/vdev.c \
@@ -14,8 +14,10 @@ DEV_SRCS_test_virtio := $(DEV_TEST_DIR)/test_virtio.c $(DEV_VIRTIO_SRCS)
 DEV_SRCS_test_vqueue := $(DEV_TEST_DIR)/test_vqueue.c $(DEV_VIRTIO_SRCS)
 DEV_SRCS_test_blk := $(DEV_TEST_DIR)/test_blk.c devices/blk/virtio_blk.c $(DEV_VIRTIO_SRCS)
 DEV_SRCS_test_plic := $(DEV_TEST_DIR)/test_plic.c devices/plic/plic.c
+DEV_SRCS_test_rtc := $(DEV_TEST_DIR)/test_rtc.c devices/rtc/goldfish_rtc.c
 DEV_SRCS_test_fdt := $(DEV_TEST_DIR)/test_fdt.c shared/fdt.c cpu/riscv/rv_virt.c \
-                     devices/plic/plic.c devices/virtio/virtio_mmio.c $(CPU_SRCS)
+                     devices/plic/plic.c devices/virtio/virtio_mmio.c devices/rtc/goldfish_rtc.c \
+                     $(CPU_SRCS)
 
 define DEV_TEST_RULES
 $(BUILD)/native/$(1): $$(DEV_SRCS_$(1)) $$(DEV_TEST_HDRS)

@@ -127,3 +127,14 @@ test('the guest RNG is seeded at boot (device tree rng-seed): getrandom does not
   assert.equal(r.status, 0, r.err);
   assert.equal(r.out, '1\n8\n');
 });
+
+test("the guest's clock is the host's (goldfish RTC): date and file times are today", () => {
+  const r = tabvm(['--exec', 'date -u +%s; touch /tmp/t; date -u -r /tmp/t +%s; hwclock -r -u >/dev/null && echo rtc-ok']);
+  assert.equal(r.status, 0, r.err);
+  const [guestNow, fileTime, rtc] = r.out.trim().split('\n');
+  const hostNow = Math.floor(Date.now() / 1000);
+  // The guest read the clock a moment ago (boot and the command take seconds, not minutes).
+  assert.ok(Math.abs(Number(guestNow) - hostNow) < 120, `guest ${guestNow} host ${hostNow}`);
+  assert.ok(Math.abs(Number(fileTime) - Number(guestNow)) <= 2);
+  assert.equal(rtc, 'rtc-ok');
+});

@@ -22,6 +22,13 @@ static int device_wake, powered_off;
 static uint8_t in_buf[4096];
 static uint32_t in_len;
 
+static uint64_t wall_ns(void *opaque)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static uint64_t now_ticks(void *opaque)
 {
     struct timespec ts;
@@ -164,6 +171,7 @@ int main(int argc, char **argv)
         .n_virtio = 1,
         .wake_device = wake,
         .time_now = now_ticks,
+        .wall_ns = wall_ns,
         .sbi = {.console_putchar = sbi_putchar, .system_reset = sbi_reset},
     };
     static const vdev_host_t host = {

@@ -24,6 +24,10 @@ static bool bus_access(rv_virt_t *v, uint64_t paddr, unsigned size, uint64_t *va
     if (paddr - VIRT_PLIC_BASE < PLIC_SIZE) {
         uint64_t reg = paddr - VIRT_PLIC_BASE;
         ok = write ? plic_write(&v->plic, reg, size, *val) : plic_read(&v->plic, reg, size, val);
+    } else if (v->has_rtc && paddr - VIRT_RTC_BASE < GOLDFISH_RTC_SIZE) {
+        uint64_t reg = paddr - VIRT_RTC_BASE;
+        ok = write ? goldfish_rtc_write(&v->rtc, reg, size, *val)
+                   : goldfish_rtc_read(&v->rtc, reg, size, val);
     } else if (off < (uint64_t)v->n_virtio * VIRTIO_MMIO_SLOT_SIZE) {
         virtio_mmio_t *t = &v->virtio[off / VIRTIO_MMIO_SLOT_SIZE];
         uint64_t reg = off % VIRTIO_MMIO_SLOT_SIZE;
@@ -54,6 +58,7 @@ static uint64_t irq_update(void *opaque)
     rv_virt_t *v = opaque;
     for (unsigned i = 0; i < v->n_virtio; i++)
         plic_set_level(&v->plic, i + 1, virtio_mmio_irq_level(&v->virtio[i]));
+    if (v->has_rtc) plic_set_level(&v->plic, VIRT_RTC_IRQ, goldfish_rtc_irq_level(&v->rtc));
     uint32_t out = plic_outputs(&v->plic);
     return ((out & 1) ? MIP_MEIP : 0) | ((out & 2) ? MIP_SEIP : 0);
 }
@@ -73,6 +78,8 @@ void rv_virt_init(rv_virt_t *v, rv_cpu_t *cpu, const rv_virt_config_t *cfg)
     v->machine = cfg->machine_block;
     v->n_virtio = cfg->n_virtio > VIRT_VIRTIO_SLOTS ? VIRT_VIRTIO_SLOTS : cfg->n_virtio;
     plic_reset(&v->plic);
+    v->has_rtc = cfg->wall_ns != NULL;
+    if (v->has_rtc) goldfish_rtc_init(&v->rtc, cfg->wall_ns, cfg->opaque);
     for (unsigned i = 0; i < v->n_virtio; i++)
         virtio_mmio_init(&v->virtio[i], cfg->virtio_blocks + i * TVM_V_WORDS, cfg->wake_device,
                          cfg->opaque);
@@ -181,6 +188,16 @@ static size_t build_fdt(rv_virt_t *v, uint8_t *buf, size_t cap, uint64_t initrd_
     fdt_prop_cells(&f, "interrupts-extended", ctx, 4);
     fdt_prop_u32(&f, "phandle", PHANDLE_PLIC);
     fdt_end_node(&f);
+
+    if (v->has_rtc) {
+        fdt_begin_node(&f, "rtc@101000");
+        fdt_prop_str(&f, "compatible", "google,goldfish-rtc");
+        uint32_t rtc_reg[4] = {0, (uint32_t)VIRT_RTC_BASE, 0, (uint32_t)GOLDFISH_RTC_SIZE};
+        fdt_prop_cells(&f, "reg", rtc_reg, 4);
+        fdt_prop_u32(&f, "interrupts", VIRT_RTC_IRQ);
+        fdt_prop_u32(&f, "interrupt-parent", PHANDLE_PLIC);
+        fdt_end_node(&f);
+    }
 
     for (unsigned i = 0; i < v->n_virtio; i++) {
         if (!virtio_mmio_present(&v->virtio[i])) continue;

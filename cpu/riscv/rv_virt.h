@@ -7,10 +7,13 @@
 #include <stdint.h>
 
 #include "../../devices/plic/plic.h"
+#include "../../devices/rtc/goldfish_rtc.h"
 #include "../../devices/virtio/virtio_mmio.h"
 #include "../../devices/virtio/virtio_spec.h"
 #include "rv_cpu.h"
 
+#define VIRT_RTC_BASE 0x00101000ull /* where QEMU's virt board has it too */
+#define VIRT_RTC_IRQ 11             /* PLIC source; virtio slots take 1..8 */
 #define VIRT_PLIC_BASE 0x0c000000ull
 #define VIRT_VIRTIO_BASE 0x10001000ull
 #define VIRT_VIRTIO_SLOTS 8
@@ -25,6 +28,8 @@ typedef struct rv_virt {
     uint8_t *ram;
     uint64_t ram_size;
     plic_t plic;
+    goldfish_rtc_t rtc;
+    bool has_rtc;
     virtio_mmio_t virtio[VIRT_VIRTIO_SLOTS];
     unsigned n_virtio;
     uint32_t *machine; /* machine block (TVM_M_WORDS), shared */
@@ -45,6 +50,8 @@ typedef struct rv_virt_config {
     unsigned n_virtio;
     void (*wake_device)(void *opaque, uint32_t *word);
     uint64_t (*time_now)(void *opaque); /* ticks of VIRT_TIMEBASE_HZ */
+    /* The host's wall clock in ns since the Unix epoch, for the real-time clock; NULL: none. */
+    uint64_t (*wall_ns)(void *opaque);
     void *opaque;
     rv_sbi_host_t sbi;
 } rv_virt_config_t;

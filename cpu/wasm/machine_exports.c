@@ -12,6 +12,8 @@
 
 /* Host functions from the worker's JavaScript. */
 IMPORT(host_time_us) double host_time_us(void);
+/* The host's wall clock: milliseconds since the Unix epoch, with a fraction. */
+IMPORT(host_wall_ms) double host_wall_ms(void);
 IMPORT(host_console_putchar) void host_console_putchar(int ch);
 IMPORT(host_system_reset) void host_system_reset(uint32_t type, uint32_t reason);
 /* Atomics.notify on a word of this module's memory. Wasm's own memory.atomic.notify wakes only
@@ -32,6 +34,8 @@ static uint64_t time_now(void *opaque)
 {
     return (uint64_t)(host_time_us() * (VIRT_TIMEBASE_HZ / 1000000));
 }
+
+static uint64_t wall_ns(void *opaque) { return (uint64_t)(host_wall_ms() * 1e6); }
 
 static void wake_device(void *opaque, uint32_t *word) { host_notify(word); }
 
@@ -64,6 +68,7 @@ EXPORT(tvm_machine_create) int tvm_machine_create(uint32_t ram_mib, uint32_t vir
         .n_virtio = n_virtio,
         .wake_device = wake_device,
         .time_now = time_now,
+        .wall_ns = wall_ns,
         .sbi = {.console_putchar = sbi_putchar, .system_reset = sbi_reset},
     };
     rv_virt_init(&board, cpu, &config);

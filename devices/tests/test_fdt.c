@@ -478,9 +478,55 @@ static void test_fdt_writer(void)
     CHECK_EQ(fdt_finish(&f), 0);
 }
 
+static uint64_t wall_fixed(void *o) { return 1796169600ull * 1000000000ull; }
+
+/* With a wall clock the board has a goldfish RTC at its address and interrupt, and the
+ * device tree carries the host's entropy in /chosen/rng-seed. */
+static void test_rtc_and_seed(void)
+{
+    TEST_CASE("goldfish RTC node and rng-seed");
+    int ready[1] = {1};
+    board_t *b = board_new(64ull << 20, 1, ready);
+    rv_virt_config_t cfg = {
+        .ram = b->ram,
+        .ram_size = b->ram_size,
+        .machine_block = b->machine,
+        .virtio_blocks = b->blocks,
+        .n_virtio = 1,
+        .time_now = time_zero,
+        .wall_ns = wall_fixed,
+    };
+    rv_virt_init(&b->v, b->cpu, &cfg);
+    uint8_t seed[VIRT_RNG_SEED_BYTES];
+    for (unsigned i = 0; i < sizeof seed; i++)
+        seed[i] = (uint8_t)(i * 37 + 1);
+    rv_virt_set_rng_seed(&b->v, seed, sizeof seed);
+    char *dts = boot_and_decompile(b, 0, 0, "console=hvc0");
+    if (dts) {
+        CHECK(str_is(dts, "/soc/rtc@101000", "compatible", "\"google,goldfish-rtc\""));
+        uint64_t c[4];
+        CHECK_EQ(cells(dts, "/soc/rtc@101000", "reg", c, 4), 4);
+        CHECK(c[1] == VIRT_RTC_BASE && c[3] == GOLDFISH_RTC_SIZE);
+        CHECK(u32_is(dts, "/soc/rtc@101000", "interrupts", VIRT_RTC_IRQ));
+        char buf[512];
+        CHECK(prop(dts, "/chosen", "rng-seed", buf, sizeof buf) != NULL);
+        /* 64 bytes: dtc prints them as 16 cells (or bytes, by version); the first is 01 26 4b 70.
+         */
+        CHECK(strstr(buf, "0x1264b70") != NULL || strstr(buf, "01 26 4b 70") != NULL);
+        /* The RTC reads the host's time through the bus. */
+        uint64_t lo = 0, hi = 0;
+        CHECK(cfg.wall_ns != NULL);
+        CHECK(goldfish_rtc_read(&b->v.rtc, 0, 4, &lo) && goldfish_rtc_read(&b->v.rtc, 4, 4, &hi));
+        CHECK_EQ(hi << 32 | lo, wall_fixed(NULL));
+        free(dts);
+    }
+    board_free(b);
+}
+
 int main(void)
 {
     test_start();
+    test_rtc_and_seed();
     test_board_tree();
     test_big_ram_initrd();
     test_boot_refusals();
