@@ -20,11 +20,6 @@ export function assetPaths(build) {
   };
 }
 
-/** The root filesystem image `--image disk` boots from (a copy of it, see cli/tabvm.js). */
-export function rootImagePath(build) {
-  return `${build}/guest/rootfs.ext4`;
-}
-
 /** Returns a message naming the first missing file, or null. */
 export function missingAsset(paths) {
   for (const [name, p] of Object.entries(paths)) {

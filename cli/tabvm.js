@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runElf, EXIT } from './elf_runner.js';
-import { assetPaths, missingAsset, rootImagePath, runExec, runInteractive } from './boot.js';
-import { checkImageFile, copySparse } from '../storage/file_disk.js';
+import { assetPaths, missingAsset, runExec, runInteractive } from './boot.js';
+import { checkImageFile } from '../storage/file_disk.js';
+
+// Guests whose root filesystem is on /dev/vda, and their images under build/guest/.
+const ROOT_IMAGES = { 'tiny-disk': 'rootfs.ext4', debian: 'debian.ext4' };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // TABVM_BUILD points at another build tree (tests use it to check missing-image errors).
@@ -18,10 +21,15 @@ function usage() {
   (no options)       boot the default Linux guest in this terminal (Ctrl-A x quits)
   --exec "CMD"       boot, run CMD in the guest shell, print its output, exit with its status
   --mem MiB          guest RAM size (default 256; 64 for --elf)
-  --disk PATH[:ro]   attach a raw disk image (repeatable: /dev/vda, /dev/vdb, ... in order);
-                     writes go to the file, a guest flush is an fsync; ':ro' attaches it read-only
-  --image NAME       'initramfs' (default): busybox in RAM; 'disk': the root filesystem on
-                     /dev/vda, the first --disk, or a throwaway copy of the built rootfs.ext4
+  --image NAME       the guest: 'tiny' (default) busybox in RAM, nothing persists;
+                     'tiny-disk' busybox with its root filesystem on /dev/vda (ext4);
+                     'debian' Debian with its root filesystem on /dev/vda (make image-debian)
+  --disk-state PATH  keep the root disk's changes in PATH (created on first use) so they
+                     persist across runs; without it they are dropped at exit. Delete PATH
+                     to start over from the pristine image
+  --disk PATH[:ro]   attach a raw disk image (repeatable: after the root disk, if any,
+                     /dev/vda, /dev/vdb, ...); writes go to the file, a guest flush is an
+                     fsync; ':ro' attaches it read-only
   --timeout SECONDS  give up after this long (default 60 for --elf, 300 for --exec)
   --elf FILE.elf     run a bare-metal RISC-V test program (HTIF tohost) on the Wasm core
   --quiet            print nothing on success
@@ -38,7 +46,7 @@ function fail(msg) {
 
 function parseArgs(argv) {
   const opts = { timeoutSeconds: undefined, memMiB: undefined, quiet: false, elf: undefined, exec: undefined,
-    disks: [], image: 'initramfs' };
+    disks: [], image: 'tiny', diskState: undefined };
   const value = (i, flag) => {
     if (i + 1 >= argv.length) fail(`${flag} needs a value`);
     return argv[i + 1];
@@ -70,9 +78,12 @@ function parseArgs(argv) {
       }
       case '--image': {
         opts.image = value(i, a); i++;
-        if (!['initramfs', 'disk'].includes(opts.image)) fail(`--image must be 'initramfs' or 'disk', not '${opts.image}'`);
+        if (!(opts.image in ROOT_IMAGES) && opts.image !== 'tiny') {
+          fail(`--image must be one of tiny, ${Object.keys(ROOT_IMAGES).join(', ')}; not '${opts.image}'`);
+        }
         break;
       }
+      case '--disk-state': opts.diskState = value(i, a); i++; break;
       case '--quiet': opts.quiet = true; break;
       case '-h': case '--help': process.stdout.write(usage()); process.exit(0); break;
       default:
@@ -92,7 +103,8 @@ if (opts.elf) {
   process.exit(code);
 }
 const paths = assetPaths(build);
-const rootOnDisk = opts.image === 'disk';
+const rootOnDisk = opts.image in ROOT_IMAGES;
+if (opts.diskState !== undefined && !rootOnDisk) fail('--disk-state needs an image with a root disk (--image tiny-disk or debian)');
 if (rootOnDisk) delete paths.initrd;
 if (!opts.disks.length && !rootOnDisk) delete paths['blk.wasm'];
 const missing = missingAsset(paths);
@@ -103,15 +115,17 @@ for (const d of opts.disks) {
   const why = checkImageFile(d.path, d.readOnly);
   if (why) fail(`--disk ${why}`);
 }
-let scratch = null; // a throwaway copy of the built root filesystem
-if (rootOnDisk && !opts.disks.length) {
-  const image = rootImagePath(build);
-  if (!existsSync(image)) fail(`${image} is missing: run 'make image' first`);
-  scratch = mkdtempSync(join(tmpdir(), 'tabvm-'));
-  const copy = join(scratch, 'rootfs.ext4');
-  copySparse(image, copy);
-  opts.disks.push({ kind: 'file', path: copy, readOnly: false, serial: 'tabvm-root' });
-  process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+if (rootOnDisk) {
+  // The root disk: the built image, never written, under a copy-on-write state file.
+  const image = join(build, 'guest', ROOT_IMAGES[opts.image]);
+  if (!existsSync(image)) fail(`${image} is missing: run 'make ${opts.image === 'debian' ? 'image-debian' : 'image'}' first`);
+  let state = opts.diskState;
+  if (state === undefined) {
+    const scratch = mkdtempSync(join(tmpdir(), 'tabvm-'));
+    state = join(scratch, 'root.state');
+    process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+  }
+  opts.disks.unshift({ kind: 'overlay-file', base: image, state, serial: 'tabvm-root' });
 }
 try {
   const machine = { memMiB, disks: opts.disks, rootOnDisk };

@@ -20,6 +20,10 @@ export async function openDisk(desc, opts) {
     // author); imported only here so the page never loads node:fs. ----
     case 'file':
       return (await import('./file_disk.js')).openFileDisk(desc);
+    // ---- 'overlay-file': a base image file under a copy-on-write state file (the CLI's
+    // persistent root disk, --disk-state; storage/overlay_file_disk.js), Node only. ----
+    case 'overlay-file':
+      return (await import('./overlay_file_disk.js')).openOverlayFileDisk(desc);
     case 'none':
       return noMedium(desc);
     default:

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boot, assetPaths } from '../boot.js';
 import { DEFAULT_CMDLINE } from '../../shared/machine.js';
-import { copySparse } from '../../storage/file_disk.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const build = join(root, 'build');
@@ -161,17 +160,28 @@ test('disks attached and detached while the guest runs', async () => {
   assert.equal(readFileSync(img).subarray(1024 + 56, 1024 + 58).toString('hex'), '53ef'); // ext2 magic
 });
 
-test('--image disk: the root filesystem on /dev/vda persists across runs', () => {
-  const img = join(tmp, 'root.ext4');
-  copySparse(join(build, 'guest/rootfs.ext4'), img);
-  let r = tabvm(['--image', 'disk', '--disk', img, '--exec', 'grep " / " /proc/mounts; echo mine > /root/kept']);
+test('--image tiny-disk: the root filesystem on /dev/vda, its changes kept in --disk-state', () => {
+  const state = join(tmp, 'root.state');
+  let r = tabvm(['--image', 'tiny-disk', '--disk-state', state, '--exec', 'grep " / " /proc/mounts; echo mine > /root/kept']);
   assert.equal(r.status, 0, r.err);
   assert.match(r.out, /^\/dev\/root \/ ext4 rw/);
-  r = tabvm(['--image', 'disk', '--disk', img, '--exec', 'cat /root/kept']);
+  r = tabvm(['--image', 'tiny-disk', '--disk-state', state, '--exec', 'cat /root/kept']);
   assert.equal(r.out, 'mine\n', r.err);
-  // Without --disk the root is a throwaway copy of the built image: nothing carries over.
-  r = tabvm(['--image', 'disk', '--exec', 'echo x > /root/kept; cat /root/kept']);
+  // The built image itself is never written: without the state the file is not there.
+  r = tabvm(['--image', 'tiny-disk', '--exec', 'echo x > /root/kept; cat /root/kept']);
   assert.equal(r.out, 'x\n', r.err);
-  r = tabvm(['--image', 'disk', '--exec', 'ls /root/kept']);
+  r = tabvm(['--image', 'tiny-disk', '--exec', 'ls /root/kept']);
   assert.notEqual(r.status, 0);
+  // Extra disks come after the root.
+  const data = blank('data.img', 1 << 20);
+  r = tabvm(['--image', 'tiny-disk', '--disk', data, '--exec', 'cat /sys/block/vdb/size']);
+  assert.equal(r.out, '2048\n', r.err);
+  // A state file is tied to its image; anything else is refused before boot.
+  writeFileSync(join(tmp, 'bogus.state'), 'not a state file');
+  r = tabvm(['--image', 'tiny-disk', '--disk-state', join(tmp, 'bogus.state'), '--exec', 'true']);
+  assert.equal(r.status, 2);
+  assert.match(r.err, /bogus\.state: not a TabVM disk state file/);
+  r = tabvm(['--disk-state', state, '--exec', 'true']);
+  assert.equal(r.status, 2);
+  assert.match(r.err, /--disk-state needs an image with a root disk/);
 });
