@@ -1,5 +1,5 @@
 // Disk throughput inside the guest under Node: dd of 64 MiB to a file on the root disk's ext4
-// (a raw image file, the CLI's `--image disk`), to a tmpfs file in the same guest, and to a blank
+// (a sparse copy of the built image as a raw file), to a tmpfs file in the same guest, and to a blank
 // raw disk with O_DIRECT; reads after dropping the guest's caches; the cost of `sync` (an fsync
 // of the image file on the host). Usage: node bench/disk/node.js [RUNS]   (default 3)
 // Prints a table and a last line `JSON {...}` with the medians and every run.
@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assetPaths, boot, rootImagePath } from '../../cli/boot.js';
+import { assetPaths, boot } from '../../cli/boot.js';
 import { copySparse } from '../../storage/file_disk.js';
 import { DEFAULT_CMDLINE } from '../../shared/machine.js';
 import { COUNT, MIB, measureOnce, summarize, table } from './common.js';
@@ -22,7 +22,7 @@ for (let i = 0; i < runs; i++) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tabvm-bench-disk-'));
   try {
     const root = path.join(dir, 'rootfs.ext4'), raw = path.join(dir, 'raw.img');
-    copySparse(rootImagePath(build), root);
+    copySparse(path.join(build, 'guest/rootfs.ext4'), root);
     fs.closeSync(fs.openSync(raw, 'w'));
     fs.truncateSync(raw, 2 * COUNT * MIB); // sparse, reads as zeros
     const vm = await boot(paths, {
