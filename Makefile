@@ -109,13 +109,10 @@ $(BUILD)/public/assets/%.wasm: $(BUILD)/wasm/%.wasm
 	@mkdir -p $(@D) && cp $< $@
 $(BUILD)/public/assets/%: $(BUILD)/guest/%
 	@mkdir -p $(@D) && cp $< $@
-# The root filesystem image under a name that carries its hash (the page keeps a person's writes
-# per image; browsers cache it by name), listed in images.json.
-$(BUILD)/public/assets/images.json: $(BUILD)/guest/rootfs.ext4
-	@mkdir -p $(@D) && rm -f $(@D)/rootfs-*.ext4
-	@sum=$$(sha256sum $< | cut -c1-64); file=rootfs-$$(echo $$sum | cut -c1-12).ext4; \
-	 cp --sparse=always $< $(@D)/$$file; \
-	 printf '{ "rootfs": { "file": "%s", "size": %s, "sha256": "%s" } }\n' $$file $$(stat -c %s $<) $$sum >$@
+# The root filesystem images (the Debian one when it was built: make image-debian), each under a
+# name that carries its hash, listed in images.json (scripts/stage-images.sh).
+$(BUILD)/public/assets/images.json: $(BUILD)/guest/rootfs.ext4 $(wildcard $(BUILD)/guest/debian.ext4) scripts/stage-images.sh
+	@scripts/stage-images.sh $(@D) tiny-disk=$(BUILD)/guest/rootfs.ext4 debian=$(BUILD)/guest/debian.ext4
 PAGE_SRCS := $(wildcard ui/* shared/*.js cpu/*.js devices/*/*.js storage/*.js) vite.config.js package-lock.json
 $(BUILD)/dist/index.html: $(PAGE_ASSETS) $(PAGE_SRCS)
 	npx vite build --logLevel warn

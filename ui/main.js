@@ -49,6 +49,8 @@ async function main() {
   let vm;
   try {
     vm = await TabVM.start({
+      // ?image=tiny | tiny-disk | debian picks the guest (default: Debian where it was built).
+      image: new URLSearchParams(location.search).get('image') ?? undefined,
       cols: term.cols,
       rows: term.rows,
       diskEvents: panel.events,

@@ -1,5 +1,5 @@
 // The page's embedding API:
-//   const vm = await TabVM.start({ ramMiB, cmdline, cols, rows, onProgress, assetBase, root, disks });
+//   const vm = await TabVM.start({ ramMiB, cmdline, cols, rows, onProgress, assetBase, image, disks });
 //   await vm.ready;                       // resolves at the first shell prompt
 //   const { status, output } = await vm.exec('uname -m');
 //   vm.write(text); vm.onOutput(bytes => ...); vm.resize(cols, rows); await vm.stop();
@@ -19,16 +19,23 @@ const ASSETS = {
 const ROOT_ON_DISK = 'root=/dev/vda rw';
 const DEFAULT_HOTPLUG_SLOTS = 4;
 
-/**
- * The root disk's spec: streamed from the built image, its writes kept under an id that names
- * the image's contents, so a new image never runs under an overlay made for an older one (the
- * older disk stays in storage until the person deletes it).
- */
-async function rootDiskSpec(base) {
+/** The root filesystem images the server has (images.json, written by scripts/stage-images.sh). */
+export async function listImages(base) {
   const res = await fetch(new URL('images.json', base));
   if (!res.ok) throw new Error(`cannot load the image list (images.json): HTTP ${res.status}`);
-  const { rootfs } = await res.json();
-  return { id: `root-${rootfs.sha256.slice(0, 12)}`, url: new URL(rootfs.file, base).href, lazy: true };
+  return (await res.json()).images ?? {};
+}
+
+/** The image a machine boots when none is asked for: Debian where it was built. */
+export const DEFAULT_IMAGES = ['debian', 'tiny-disk'];
+
+/**
+ * The root disk's spec: streamed from the built image, its writes kept under an id that names
+ * the image and its contents, so a new image never runs under an overlay made for an older one
+ * (the older disk stays in storage until the person deletes it).
+ */
+function rootDiskSpec(name, image, base) {
+  return { id: `${name}-${image.sha256.slice(0, 12)}`, url: new URL(image.file, base).href, lazy: true };
 }
 
 /** Why this browser cannot run TabVM, or null. */
@@ -69,8 +76,8 @@ async function fetchWithProgress(url, onBytes) {
 export const TabVM = {
   /**
    * @param {object} [opts]
-   * @param {'disk'|'initramfs'} [opts.root]  the root filesystem on a persistent disk (default)
-   *   or busybox in RAM (nothing persists)
+   * @param {string} [opts.image]  'debian' or 'tiny-disk' (a root filesystem on a persistent
+   *   disk), or 'tiny' (busybox in RAM: nothing persists); default: Debian if it was built
    * @param {Array<import('./disks.js').DiskSpec>} [opts.disks]  more disks at boot
    * @param {number} [opts.hotplugSlots]  empty drives for disks attached later (default 4)
    * @param {object} [opts.diskEvents]  { onError, onSyncState, onNote, onProgress } per disk id
@@ -79,8 +86,15 @@ export const TabVM = {
     const why = unsupportedReason();
     if (why) throw new Error(why);
     const base = opts.assetBase ?? new URL('assets/', document.baseURI).href;
-    const rootOnDisk = (opts.root ?? 'disk') === 'disk';
-    const disks = [...(rootOnDisk ? [await rootDiskSpec(base)] : []), ...(opts.disks ?? [])];
+    let rootSpec = null;
+    if (opts.image !== 'tiny') {
+      const images = await listImages(base);
+      const name = opts.image ?? DEFAULT_IMAGES.find((n) => images[n]);
+      if (!images[name]) throw new Error(`no image '${name}' on this server (it has: tiny, ${Object.keys(images).join(', ')})`);
+      rootSpec = rootDiskSpec(name, images[name], base);
+    }
+    const rootOnDisk = rootSpec !== null;
+    const disks = [...(rootOnDisk ? [rootSpec] : []), ...(opts.disks ?? [])];
     const cmdline = opts.cmdline ?? DEFAULT_CMDLINE;
     const onProgress = opts.onProgress ?? (() => {});
     const loaded = {};
