@@ -53,6 +53,19 @@ test('a file written and synced on the root disk is there after a reload', async
   expect(errors).toEqual([]);
 });
 
+test('the root disk resets to its pristine image from the panel', async ({ page }) => {
+  await boot(page);
+  await ok(page, 'echo mine > /root/mine && sync');
+  const panel = await openPanel(page);
+  page.once('dialog', (d) => d.accept()); // "every change on it is lost"
+  await panel.getByRole('button', { name: 'Reset /dev/vda' }).click();
+  await page.waitForEvent('load');
+  await boot(page);
+  const r = await sh(page, 'ls /root/mine');
+  expect(r.status).not.toBe(0);
+  expect(r.output).toContain('No such file');
+});
+
 test('a blank disk attached at runtime keeps its files across detach and reattach', async ({ page }) => {
   const errors = await boot(page);
   await quietKernel(page);

@@ -228,9 +228,12 @@ export class DisksPanel {
       const cells = [0, 1, 2, 3, 4].map(() => h('td'));
       const dl = h('button', { type: 'button', textContent: 'Download', 'aria-label': `Download ${d.device}` });
       const detach = h('button', { type: 'button', textContent: 'Detach', 'aria-label': `Detach ${d.device}` });
+      // A boot disk (the root) cannot be detached, but it can be reset to its image.
+      const reset = h('button', { type: 'button', textContent: 'Reset', 'aria-label': `Reset ${d.device}` });
       dl.addEventListener('click', () => this.downloadAttached(d.device));
       detach.addEventListener('click', () => this.detach(d.device));
-      const tr = h('tr', { 'data-device': d.device }, ...cells, h('td', { className: 'disks-actions' }, dl, detach));
+      reset.addEventListener('click', () => this.resetBootDisk(d.device));
+      const tr = h('tr', { 'data-device': d.device }, ...cells, h('td', { className: 'disks-actions' }, dl, detach, reset));
       return {
         tr,
         update: (x) => {
@@ -244,7 +247,9 @@ export class DisksPanel {
           cells[4].title = `${formatBytes(x.readBytes)} read, ${formatBytes(x.writeBytes)} written`;
           dl.disabled = !x.present;
           detach.disabled = !x.present || !x.hotplug;
-          detach.title = x.hotplug ? '' : 'The root disk stays attached while the machine runs';
+          detach.hidden = !x.hotplug;
+          reset.hidden = x.hotplug || !x.present;
+          reset.title = 'Drop every change on this disk: it reads as its pristine image again (the machine restarts)';
         },
       };
     });
@@ -336,6 +341,20 @@ export class DisksPanel {
     return this.run(`Detaching ${device}`, async () => {
       await this.needMachine().detachDisk(device);
       return `Detached ${device}; disk "${d?.id}" stays stored in this browser.`;
+    });
+  }
+
+  /** The root disk back to its pristine image: stop the machine, drop the overlay, reload. */
+  resetBootDisk(device) {
+    const d = this.drives.find((x) => x.device === device);
+    const ok = confirm(`Reset ${device} (disk "${d?.id}") to its pristine image?\n\nEvery change on it is lost ` +
+      '(download it first to keep a copy). The machine restarts.');
+    if (!ok) return undefined;
+    return this.run(`Resetting ${d?.id}`, async () => {
+      await this.needMachine().stop(); // closes the disk, so its lock is free
+      await resetDisk(d.id);
+      location.reload();
+      return `Reset ${d.id}; restarting.`;
     });
   }
 
