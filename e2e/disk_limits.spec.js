@@ -3,9 +3,12 @@
 // being evicted from the cache (it comes back from IndexedDB).
 import { test, expect } from '@playwright/test';
 
+// The busybox guest on a root disk: small and quick, whatever the page's default image is.
+const PAGE = './?image=tiny-disk';
+
 test('a 4 GiB disk with a 64 MiB cache: scattered writes read back after eviction', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto('./');
+  await page.goto(PAGE);
   await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 90_000 });
   await page.evaluate(() => window.tabvm.ready);
   const sh = (cmd) => page.evaluate((c) => window.tabvm.exec(c), cmd);

@@ -4,6 +4,9 @@
 // error; the disks panel downloads an attached disk and deletes a stored one.
 // Every test gets a fresh browser context, so IndexedDB starts empty each time.
 import { test, expect } from '@playwright/test';
+
+// The busybox guest on a root disk: small and quick, whatever the page's default image is.
+const PAGE = './?image=tiny-disk';
 import { readFile } from 'node:fs/promises';
 
 test.describe.configure({ mode: 'serial' });
@@ -11,7 +14,7 @@ test.describe.configure({ mode: 'serial' });
 async function boot(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('./');
+  await page.goto(PAGE);
   await page.waitForFunction(() => window.tabvm !== undefined || /Error|another tab/.test(document.getElementById('status').textContent),
     null, { timeout: 90_000 });
   const status = await page.locator('#status').textContent();
@@ -154,7 +157,7 @@ test('a disk that cannot be saved (quota exceeded) is reported in the page', asy
 
 test('a browser without IndexedDB (private mode) is told why the machine cannot start', async ({ page }) => {
   await page.addInitScript(() => { Object.defineProperty(window, 'indexedDB', { value: undefined }); });
-  await page.goto('./');
+  await page.goto(PAGE);
   await expect(page.locator('#status')).toContainText('storage is unavailable', { timeout: 60_000 });
 });
 
