@@ -179,7 +179,7 @@ test('a reload during a large write keeps what was synced and the root filesyste
 test('a second tab is told the machine\'s disk is in use; the first keeps working', async ({ page, context }) => {
   await boot(page);
   const second = await context.newPage();
-  await second.goto('./');
+  await second.goto(PAGE);
   await expect(second.locator('#status')).toHaveText(/disk is open in another tab: close it there, then reload/, { timeout: 60_000 });
   expect(await ok(page, 'echo still-here > /root/t && sync && cat /root/t')).toBe('still-here\n');
   await second.close();
