@@ -10,6 +10,11 @@
 #   make guest-boot-ref-disk boot Image from a copy of rootfs.ext4 under qemu (persistence check)
 #   make guest-clean         remove $(BUILD)/guest
 #
+# The Debian image (not part of `make image`: ~45 MiB of downloads, ~5 min):
+#   make image-debian          $(BUILD)/guest/debian.ext4 (Debian trixie riscv64, guest/debian.pin)
+#   make guest-debian-pin      re-resolve guest/debian-packages.list -> guest/debian.pin
+#   make guest-boot-ref-debian boot a copy of debian.ext4 under qemu (reference check)
+#
 # Rebuilds happen only when their inputs change:
 #   kernel:      guest/kernel.config, guest/build-kernel.sh, the installed
 #                linux-source-6.1 package version
@@ -18,6 +23,10 @@
 #                (re-fetched only when guest/busybox.pin changes)
 #   initramfs:   rootfs.list, guest/build-initramfs.sh
 #   rootfs.ext4: rootfs.list, guest/build-rootfs-ext4.sh, guest/mke2fs.conf
+#   debian.ext4: guest/debian.pin (the .debs are fetched again only when it
+#                changes), guest/debian-rootfs/, guest/build-debian-ext4.sh,
+#                guest/debian-install.sh (not the kernel: it only runs the
+#                configure boot)
 # See guest/README.md.
 
 BUILD ?= build
@@ -37,6 +46,7 @@ GUEST_LINUX_SRC := $(GUEST_OUT)/linux-src.stamp
 
 GUEST_ROOTFS_FILES := $(shell find $(GUEST_SRC)/rootfs 2>/dev/null)
 
+.PHONY: image-debian guest-debian-pin guest-boot-ref-debian
 .PHONY: image guest-kernel guest-initramfs guest-rootfs-ext4 guest-boot-ref guest-boot-ref-disk guest-clean guest-FORCE
 
 image: $(GUEST_IMAGE) $(GUEST_INITRAMFS) $(GUEST_EXT4)
@@ -77,6 +87,28 @@ guest-boot-ref: $(GUEST_IMAGE) $(GUEST_INITRAMFS)
 # Boots a copy: the built image stays pristine.
 guest-boot-ref-disk: $(GUEST_IMAGE) $(GUEST_EXT4)
 	@$(GUEST_SRC)/boot-ref-disk.sh $(GUEST_IMAGE) $(GUEST_EXT4)
+
+# ---- the Debian image ----------------------------------------------------------
+GUEST_DEBIAN_EXT4  := $(GUEST_OUT)/debian.ext4
+GUEST_DEBIAN_DEBS  := $(GUEST_OUT)/debian-debs.stamp
+GUEST_DEBIAN_FILES := $(shell find $(GUEST_SRC)/debian-rootfs 2>/dev/null)
+
+image-debian: $(GUEST_DEBIAN_EXT4)
+
+$(GUEST_DEBIAN_DEBS): $(GUEST_SRC)/debian.pin $(GUEST_SRC)/fetch-debian.sh $(GUEST_SRC)/apt-private.sh
+	@$(GUEST_SRC)/fetch-debian.sh $(GUEST_OUT)
+
+# The kernel is order-only: it runs the configure boot but is not in the image.
+$(GUEST_DEBIAN_EXT4): $(GUEST_DEBIAN_DEBS) $(GUEST_DEBIAN_FILES) $(GUEST_SRC)/build-debian-ext4.sh \
+		$(GUEST_SRC)/debian-install.sh $(GUEST_SRC)/debian-packages.list $(GUEST_SRC)/mke2fs.conf \
+		$(GUEST_SRC)/common.sh | $(GUEST_IMAGE)
+	@$(GUEST_SRC)/build-debian-ext4.sh $(GUEST_OUT)
+
+guest-debian-pin:
+	@$(GUEST_SRC)/resolve-debian.sh
+
+guest-boot-ref-debian: $(GUEST_IMAGE) $(GUEST_DEBIAN_EXT4)
+	@$(GUEST_SRC)/boot-ref-debian.sh $(GUEST_IMAGE) $(GUEST_DEBIAN_EXT4)
 
 guest-clean:
 	rm -rf $(GUEST_OUT)
