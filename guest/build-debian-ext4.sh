@@ -6,8 +6,10 @@
 # usage: guest/build-debian-ext4.sh OUTDIR
 # Needs: OUTDIR/debian-debs/ (fetch-debian.sh), OUTDIR/Image (the guest kernel,
 #        make image), e2fsprogs 1.47, qemu-system-riscv64 (qemu-system-misc)
-# Result: OUTDIR/debian.ext4 (sparse, DEBIAN_SIZE apparent, default 2G) and
-#         OUTDIR/debian.ext4.log (the configure boot's console)
+# Result: OUTDIR/debian.ext4 (sparse, DEBIAN_SIZE apparent, default 2G),
+#         OUTDIR/debian.ext4.log (the configure boot's console) and
+#         OUTDIR/debian.ext4.inputs (hash of what it was built from: a build
+#         that finds the same hash does nothing; builds take turns, flock)
 #
 # 1. host: the "base" packages (the Priority: required closure) are unpacked
 #    with dpkg-deb into a tree (like debootstrap's first stage),
@@ -49,9 +51,31 @@ need_cmd debugfs e2fsprogs
 need_cmd e2fsck e2fsprogs
 need_cmd qemu-system-riscv64 qemu-system-misc
 need_cmd timeout coreutils
+need_cmd flock util-linux
 check_prereqs
 [ -f "$KERNEL" ] || die "$KERNEL missing (make image)"
 [ -f "$OUT/debian-debs.stamp" ] || die "$DEBS missing (guest/fetch-debian.sh $1)"
+
+# One build at a time per OUTDIR (another `make` in the same checkout, e.g. a
+# page build that wants the image, waits here instead of clobbering the work
+# folder), and none at all when the image is already built from these inputs.
+exec 9>"$OUT/debian.ext4.lock"
+if ! flock -n 9; then
+	say WAIT "another build of ${IMG#"$PWD"/} is running"
+	flock 9
+fi
+inputs() {
+	(cd "$GUEST_DIR" && find debian-rootfs -print0 | LC_ALL=C sort -z |
+		xargs -0 -I{} sh -c 'echo "{} $(stat -c %a "{}") $(readlink "{}" || true)"; [ -f "{}" ] && [ ! -L "{}" ] && sha256sum <"{}" || true'
+		sha256sum debian.pin debian-packages.list build-debian-ext4.sh debian-install.sh mke2fs.conf apt-private.sh common.sh) |
+		sha256sum | cut -d' ' -f1
+}
+INPUTS=$(inputs)
+if [ -f "$IMG" ] && [ "$(cat "$IMG.inputs" 2>/dev/null)" = "$INPUTS" ]; then
+	touch "$IMG" # up to date (built by the build this one waited for)
+	say EXT4 "up to date: ${IMG#"$PWD"/}"
+	exit 0
+fi
 
 T0=$(date +%s)
 debof() { echo "$DEBS/${1}_${2//:/%3a}_${3}.deb"; }
@@ -156,6 +180,7 @@ debugfs -R "stat /tabvm-install" "$IMG.tmp" 2>&1 | grep -q 'File not found' ||
 cp --sparse=always "$IMG.tmp" "$IMG.sparse"
 rm -f "$IMG.tmp"
 mv -f "$IMG.sparse" "$IMG"
+echo "$INPUTS" >"$IMG.inputs"
 rm -rf "$WORK"
 n=$(sed -n 's/^TABVM-DEBIAN-INSTALL: OK \([0-9]*\).*/\1/p' "$LOG" | tr -d '\r')
 say EXT4 "$n packages; $(stat -c %s "$IMG") bytes apparent, $(($(stat -c %b "$IMG") * $(stat -c %B "$IMG"))) allocated: ${IMG#"$PWD"/}"

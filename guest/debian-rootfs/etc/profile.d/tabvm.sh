@@ -1,4 +1,6 @@
 # TabVM Debian guest: login shells (read by /etc/profile).
+# (busybox init passes on the kernel's HOME=/)
+if [ "$HOME" = / ] && [ "${EUID:-$(id -u)}" = 0 ]; then export HOME=/root; fi
 export TERM=xterm-256color
 export LANG=C.UTF-8
 export PAGER=less
