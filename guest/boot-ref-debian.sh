@@ -75,19 +75,19 @@ echo "boot-ref-debian: prompt after $(elapsed "$START")s"
 out | grep -aq '^TabVM guest: Debian GNU/Linux' || fail "no 'TabVM guest: Debian GNU/Linux' banner"
 
 # shellcheck disable=SC2016 # (expanded by the guest's shell)
-run 'set -- $(grep " / " /proc/mounts); echo "root=$1 $3 ${4%%,*} host=$(hostname) sh=$0" end""-1' end-1
-out | grep -aq '^root=/dev/root ext4 rw host=tabvm sh=-bash end-1' ||
+run 'set -- $(grep " / " /proc/mounts); shopt -q login_shell && l=login; echo "root=$1 $3 ${4%%,*} host=$(hostname) sh=$l-$BASH" end""-1' end-1
+out | grep -aq '^root=/dev/root ext4 rw host=tabvm sh=login-/bin/bash end-1' ||
 	fail "expected '/ ext4 rw, hostname tabvm, login bash'"
 
 want=$(printf '[1]' | sha256sum | cut -c1-8)
 t0=$(date +%s.%N)
-run "python3 -c 'import json, sqlite3, hashlib; print(\"py-\" + hashlib.sha256(json.dumps([1]).encode()).hexdigest()[:8])'" "py-"
+run "python3 -c 'import json, sqlite3, hashlib; print(\"py\" + \"-\" + hashlib.sha256(json.dumps([1]).encode()).hexdigest()[:8])'" "py-"
 out | grep -aqx "py-$want" || fail "python3 did not print py-$want"
 echo "boot-ref-debian: python3 json/sqlite3/hashlib ok ($(elapsed "$t0")s)"
 
 npin=$(grep -c '^pkg ' "$PIN")
 # shellcheck disable=SC2016
-run 'echo "ii-$(dpkg -l | grep -c ^ii)"' "ii-"
+run 'echo "i""i-$(dpkg -l | grep -c ^ii)"' "ii-"
 out | grep -aqx "ii-$npin" || fail "dpkg -l does not list $npin packages as ii"
 echo "boot-ref-debian: dpkg -l: $npin packages ii"
 # shellcheck disable=SC2016
@@ -98,7 +98,7 @@ run 'cat /etc/os-release; echo os""-done' os-done
 out | grep -aqx 'ID=debian' || fail "/etc/os-release does not say ID=debian"
 out | grep -aq '^PRETTY_NAME="Debian GNU/Linux' || fail "/etc/os-release: no PRETTY_NAME Debian GNU/Linux"
 # shellcheck disable=SC2016
-run 'echo "year-$(date +%Y)"' "year-"
+run 'echo "ye""ar-$(date +%Y)"' "year-"
 out | grep -aqx "year-$(date +%Y)" || fail "the guest's year is not $(date +%Y) (RTC?)"
 echo "boot-ref-debian: os-release Debian, date ok"
 
