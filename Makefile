@@ -103,22 +103,22 @@ bench: native wasm image page $(BUILD)/bench/mips.elf
 # The page: Wasm modules and the guest image staged as static assets, then Vite's build.
 PAGE_ASSETS := $(BUILD)/public/assets/tabvm-cpu.wasm $(BUILD)/public/assets/tabvm-virtio-console.wasm \
                $(BUILD)/public/assets/tabvm-virtio-blk.wasm \
-               $(BUILD)/public/assets/Image $(BUILD)/public/assets/initramfs.cpio.gz \
-               $(BUILD)/public/assets/images.json
+               $(BUILD)/public/assets/Image $(BUILD)/public/assets/initramfs.cpio.gz
 $(BUILD)/public/assets/%.wasm: $(BUILD)/wasm/%.wasm
 	@mkdir -p $(@D) && cp $< $@
 $(BUILD)/public/assets/%: $(BUILD)/guest/%
 	@mkdir -p $(@D) && cp $< $@
-# The root filesystem images (the Debian one when it was built: make image-debian), each under a
-# name that carries its hash, listed in images.json (scripts/stage-images.sh).
-$(BUILD)/public/assets/images.json: $(BUILD)/guest/rootfs.ext4 $(wildcard $(BUILD)/guest/debian.ext4) scripts/stage-images.sh
-	@scripts/stage-images.sh $(@D) tiny-disk=$(BUILD)/guest/rootfs.ext4 debian=$(BUILD)/guest/debian.ext4
+# The root filesystem images, served beside the bundle at ./images/ (vite.config.js): busybox's,
+# and Debian's when it was built (make image-debian; never built from here: it takes minutes).
+.PHONY: stage-images
+stage-images: $(BUILD)/guest/rootfs.ext4
+	@scripts/stage-images.sh $(BUILD)/images tiny-disk=$(BUILD)/guest/rootfs.ext4 debian=$(BUILD)/guest/debian.ext4
 PAGE_SRCS := $(wildcard ui/* shared/*.js cpu/*.js devices/*/*.js storage/*.js) vite.config.js package-lock.json
 $(BUILD)/dist/index.html: $(PAGE_ASSETS) $(PAGE_SRCS)
 	npx vite build --logLevel warn
 
 .PHONY: page image
-page: $(BUILD)/dist/index.html
+page: $(BUILD)/dist/index.html stage-images
 
 PORT ?= 8080
 run: deps

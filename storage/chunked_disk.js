@@ -10,10 +10,13 @@ import { openBaseSource } from './base_source.js';
 const OVERLAY_DATA = 1; // the overlay holds this chunk (IndexedDB or dirty in the cache)
 const OVERLAY_ZERO = 2; // the chunk was zeroed as a whole: reads give zeros without a lookup
 const MAX_RUN_BYTES = 4 << 20; // one base request covers at most this many adjacent chunks
-// A read that continues the previous one and misses also fetches up to this many following
-// chunks in the same request (one IndexedDB getMany, one Range request): a sequential scan
-// then waits once per READAHEAD_CHUNKS chunks instead of once per guest request.
+// A large read (a streaming guest: dd, cp) that continues the previous one and misses also
+// fetches up to this many following chunks in the same request (one IndexedDB getMany, one
+// Range request): a sequential scan then waits once per READAHEAD_CHUNKS chunks instead of once
+// per guest request. Small reads (booting, page faults) fetch only what they touch, so a lazily
+// streamed image downloads no more than the guest reads.
 const READAHEAD_CHUNKS = 8;
+const READAHEAD_MIN_BYTES = 256 << 10;
 const SYNC_WAIT_MS = 1000; // safety net only: the sync loop's notify normally wakes us at once
 
 export class ChunkedDisk {
@@ -82,7 +85,7 @@ export class ChunkedDisk {
       if (this.failed.has(c)) return this.failLoad(c);
       if (!this.slotOf.has(c) && !this.staged.has(c) && !this.knownZero(c)) (missing ??= []).push(c);
     }
-    const sequential = c0 === this.nextSequential || c0 === this.nextSequential - 1;
+    const sequential = dst.length >= READAHEAD_MIN_BYTES && (c0 === this.nextSequential || c0 === this.nextSequential - 1);
     if (missing) return this.load(sequential ? this.withReadahead(missing, c1) : missing);
     this.nextSequential = c1 + 1;
     const end = offset + dst.length;

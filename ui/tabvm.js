@@ -20,10 +20,15 @@ const ROOT_ON_DISK = 'root=/dev/vda rw';
 const DEFAULT_HOTPLUG_SLOTS = 4;
 
 /** The root filesystem images the server has (images.json, written by scripts/stage-images.sh). */
-export async function listImages(base) {
+export async function listImages(base = defaultImageBase()) {
   const res = await fetch(new URL('images.json', base));
   if (!res.ok) throw new Error(`cannot load the image list (images.json): HTTP ${res.status}`);
   return (await res.json()).images ?? {};
+}
+
+/** Where the root filesystem images are served (see vite.config.js). */
+export function defaultImageBase() {
+  return new URL('images/', document.baseURI).href;
 }
 
 /** The image a machine boots when none is asked for: Debian where it was built. */
@@ -88,10 +93,11 @@ export const TabVM = {
     const base = opts.assetBase ?? new URL('assets/', document.baseURI).href;
     let rootSpec = null;
     if (opts.image !== 'tiny') {
-      const images = await listImages(base);
+      const imageBase = opts.imageBase ?? defaultImageBase();
+      const images = await listImages(imageBase);
       const name = opts.image ?? DEFAULT_IMAGES.find((n) => images[n]);
       if (!images[name]) throw new Error(`no image '${name}' on this server (it has: tiny, ${Object.keys(images).join(', ')})`);
-      rootSpec = rootDiskSpec(name, images[name], base);
+      rootSpec = rootDiskSpec(name, images[name], imageBase);
     }
     const rootOnDisk = rootSpec !== null;
     const disks = [...(rootOnDisk ? [rootSpec] : []), ...(opts.disks ?? [])];
