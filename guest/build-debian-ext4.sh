@@ -140,7 +140,7 @@ chmod 0700 "$STAGE/root"
 rm -f "$IMG.tmp"
 truncate -s "$SIZE" "$IMG.tmp"
 LC_ALL=C MKE2FS_CONFIG=$GUEST_DIR/mke2fs.conf \
-	mke2fs -q -F -t ext4 -T default -L tabvm-debian -U "$FS_UUID" \
+	mke2fs -q -F -t ext4 -T default -J size=16 -L tabvm-debian -U "$FS_UUID" \
 	-E "hash_seed=$HASH_SEED,root_owner=0:0" -d "$STAGE" "$IMG.tmp" || die "mke2fs failed"
 # device nodes an unprivileged builder cannot create (devtmpfs is mounted over
 # /dev at boot; these are for the moment before)

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # Tests: QEMU as the reference for the ISA suite, Chromium for the Playwright tests.
 PACKAGES="gcc make emscripten binaryen clang-format
 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
-linux-source-6.1 bc flex bison libssl-dev libelf-dev cpio xz-utils dpkg-dev e2fsprogs
+linux-source-6.1 bc flex bison libssl-dev libelf-dev cpio xz-utils dpkg-dev e2fsprogs debian-archive-keyring
 qemu-system-misc qemu-user device-tree-compiler
 chromium"
 
