@@ -115,6 +115,10 @@ for name in base-files $(grep -vx base-files "$PKGS/base.list"); do
 		die "cannot unpack $1"
 done
 [ -L "$STAGE/bin" ] && [ -L "$STAGE/lib" ] || die "no merged-/usr symlinks after unpacking base-files"
+# Unpacked by an unprivileged builder, setuid/setgid files (mount, su, ...)
+# belong to the builder: setuid to that uid, mount would lose root in the
+# guest. The bits go; dpkg sets them again when it unpacks the packages.
+find "$STAGE" -type f -perm /6000 -exec chmod ug-s {} +
 mkdir -p "$STAGE/var/lib/dpkg/info" "$STAGE/var/lib/dpkg/updates" "$STAGE/var/lib/dpkg/triggers"
 : >"$STAGE/var/lib/dpkg/status"
 : >"$STAGE/var/lib/dpkg/available"
@@ -155,7 +159,7 @@ rc=0
 timeout -k 5 "$TIMEOUT" qemu-system-riscv64 -machine virt \
 	-cpu "${QEMU_CPU:-rv64,sstc=off,h=off,svpbmt=off,v=off}" -m 1G -nographic -no-reboot \
 	-bios default -kernel "$KERNEL" \
-	-append "console=hvc0 earlycon=sbi root=/dev/vda rw init=/tabvm-install" \
+	-append "console=hvc0 earlycon=sbi root=/dev/vda rw init=/tabvm-install panic=1" \
 	-device virtio-serial-device -device virtconsole,chardev=c0 -chardev "file,id=c0,path=$LOG" \
 	-drive "file=$IMG.tmp,format=raw,if=none,id=d0,discard=unmap,detect-zeroes=unmap" \
 	-device virtio-blk-device,drive=d0 \

@@ -72,8 +72,12 @@ step "start $(date -u +%FT%TZ)"
 T0=$(date +%s)
 
 # Built by a non-root user, the host-unpacked files belong to that user; dpkg
-# fixes what it unpacks, this fixes the rest (directories, the overlay).
-find / -xdev \( ! -user 0 -o ! -group 0 \) -exec chown -h 0:0 {} + 2>/dev/null
+# fixes what it unpacks, this fixes the rest (directories, the overlay). On a
+# (non-recursive) bind mount of /, so that the directories under /proc, /run,
+# /tmp, ... are reached too.
+mkdir -p /run/rootfs && mount --bind / /run/rootfs || fail "cannot bind-mount /"
+find /run/rootfs -xdev \( ! -user 0 -o ! -group 0 \) -exec chown -h 0:0 {} + 2>/dev/null
+umount /run/rootfs
 
 BASE=$(cat "$DEBS/base.list")     # the Priority: required closure
 WANTED=$(cat "$DEBS/wanted.list") # guest/debian-packages.list
