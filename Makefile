@@ -132,6 +132,13 @@ e2e-tests: page
 	@echo "== Playwright tests of the disk store in Chromium (real IndexedDB)"
 	@npx playwright test -c storage/tests/browser
 
+# The Debian guest under the CLI (python3, dpkg, persistence in --disk-state). Not in `make test`
+# yet: building the image takes about 5 minutes (a configure boot under QEMU).
+.PHONY: test-debian
+test-debian: wasm image image-debian
+	@echo "== Debian guest tests (npx tabvm --image debian)"
+	@node --test cli/tests-debian/
+
 # The disk store's logic under Node: cache, overlay, sync handshake, HTTP Range streaming
 # against a local server (IndexedDB itself is tested in Chromium, in e2e-tests).
 storage-tests:
