@@ -1,0 +1,52 @@
+// Boot to prompt in Chromium for each guest image, in one run: the initramfs (tiny), busybox on a
+// root disk (tiny-disk) and Debian (debian, when built), each in a fresh page of one browser
+// context (the disk's chunks are fetched lazily from the server: the first boot in the context
+// streams, later ones find their writes in IndexedDB), with the bytes the root disk fetched by
+// the prompt. Usage: node bench/boot/images.js [ROUNDS]   (default 3)
+import { chromium } from '@playwright/test';
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+
+const rounds = Number(process.argv[2] ?? 3);
+const port = 4184;
+const listed = JSON.parse(readFileSync(new URL('../../build/images/images.json', import.meta.url), 'utf8')).images;
+const images = ['tiny', ...['tiny-disk', 'debian'].filter((n) => listed[n])];
+if (!existsSync(new URL('../../build/dist/index.html', import.meta.url))) throw new Error('run make page first');
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+  { stdio: 'ignore', detached: true });
+const url = `http://127.0.0.1:${port}/`;
+for (let i = 0; i < 100; i++) {
+  try { if ((await fetch(url)).ok) break; } catch { /* not up yet */ }
+  await new Promise((r) => setTimeout(r, 100));
+}
+const browser = await chromium.launch({
+  executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const results = Object.fromEntries(images.map((n) => [n, []]));
+try {
+  const context = await browser.newContext();
+  for (let r = 0; r < rounds; r++) {
+    for (const image of images) {
+      const page = await context.newPage();
+      const t0 = performance.now();
+      await page.goto(`${url}?image=${image}`);
+      await page.waitForFunction(() => window.tabvm !== undefined);
+      await page.evaluate(() => window.tabvm.ready);
+      const ms = performance.now() - t0;
+      const fetched = await page.evaluate(async () => (await window.tabvm.disks())[0]?.storage?.bytesFetched ?? 0);
+      results[image].push({ ms, fetched });
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  process.kill(-server.pid);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+console.log(`| image | boot to prompt, median of ${rounds} (s) | best (s) | root disk bytes fetched, first boot (MiB) |`);
+console.log('| --- | --- | --- | --- |');
+for (const n of images) {
+  const ms = results[n].map((x) => x.ms);
+  console.log(`| ${n} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)} | ${(results[n][0].fetched / 2 ** 20).toFixed(1)} |`);
+}
