@@ -23,6 +23,7 @@ export async function runElf({ path, timeoutSeconds = 60, memMiB = 64, quiet = f
       host_console_putchar: (ch) => process.stdout.write(Uint8Array.of(ch)),
       host_system_reset: () => {},
       host_notify: () => {}, // no device workers here
+      host_wall_ms: () => Date.now(),
     },
   });
   if (m.tvm_elf_init(memMiB) !== 0) {
