@@ -7,6 +7,29 @@ import { DISK_OK, DISK_IOERR } from './disk_status.js';
 const SECTOR = 512;
 const ZERO_PIECE = 1 << 20;
 
+/** Reads buf.length bytes at pos, or throws if the file ends first. */
+export function readFully(fd, buf, pos) {
+  for (let done = 0; done < buf.length;) {
+    const n = fs.readSync(fd, buf, done, buf.length - done, pos + done);
+    if (n === 0) throw new Error('the file is shorter than the disk (truncated while attached?)');
+    done += n;
+  }
+}
+
+export function writeFully(fd, buf, pos) {
+  for (let done = 0; done < buf.length;) done += fs.writeSync(fd, buf, done, buf.length - done, pos + done);
+}
+
+/** Write-zeroes as plain writes of zeros through disk.write, a bounded piece at a time. */
+export function writeZeroesWith(disk, offset, length) {
+  const zeros = new Uint8Array(Math.min(length, ZERO_PIECE));
+  for (let done = 0; done < length; done += zeros.length) {
+    const r = disk.write(offset + done, zeros.subarray(0, Math.min(zeros.length, length - done)));
+    if (r !== DISK_OK) return r;
+  }
+  return DISK_OK;
+}
+
 /** Checks a --disk file before boot; returns an error message or null. */
 export function checkImageFile(path, readOnly) {
   let st;
@@ -62,11 +85,7 @@ export function openFileDisk(desc) {
     },
     read(offset, dst) {
       try {
-        for (let done = 0; done < dst.length;) {
-          const n = fs.readSync(fd, dst, done, dst.length - done, offset + done);
-          if (n === 0) throw new Error('the file is shorter than the disk (truncated while attached?)');
-          done += n;
-        }
+        readFully(fd, dst, offset);
         return DISK_OK;
       } catch (e) {
         return disk.fail(e);
@@ -75,7 +94,7 @@ export function openFileDisk(desc) {
     write(offset, src) {
       if (readOnly) return disk.fail(new Error('read-only'));
       try {
-        for (let done = 0; done < src.length;) done += fs.writeSync(fd, src, done, src.length - done, offset + done);
+        writeFully(fd, src, offset);
         return DISK_OK;
       } catch (e) {
         return disk.fail(e);
@@ -94,14 +113,7 @@ export function openFileDisk(desc) {
     discard(_offset, _length) {
       return readOnly ? disk.fail(new Error('read-only')) : DISK_OK;
     },
-    writeZeroes(offset, length) {
-      const zeros = new Uint8Array(Math.min(length, ZERO_PIECE));
-      for (let done = 0; done < length; done += zeros.length) {
-        const r = disk.write(offset + done, zeros.subarray(0, Math.min(zeros.length, length - done)));
-        if (r !== DISK_OK) return r;
-      }
-      return DISK_OK;
-    },
+    writeZeroes: (offset, length) => writeZeroesWith(disk, offset, length),
     whenReady: () => Promise.resolve(),
     async close() {
       disk.flush();

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { DISK_OK, DISK_IOERR } from './disk_status.js';
+import { readFully, writeFully, writeZeroesWith } from './file_disk.js';
 
 const MAGIC = 'TABVM-OVERLAY\n';
 const VERSION = 1;
@@ -137,14 +138,7 @@ export function openOverlayFileDisk(desc) {
     discard() {
       return disk.readOnly ? disk.fail(new Error('read-only')) : DISK_OK;
     },
-    writeZeroes(offset, length) {
-      const zeros = new Uint8Array(Math.min(length, CHUNK));
-      for (let done = 0; done < length; done += zeros.length) {
-        const r = disk.write(offset + done, zeros.subarray(0, Math.min(zeros.length, length - done)));
-        if (r !== DISK_OK) return r;
-      }
-      return DISK_OK;
-    },
+    writeZeroes: (offset, length) => writeZeroesWith(disk, offset, length),
     whenReady: () => Promise.resolve(),
     async close() {
       disk.flush();
@@ -166,16 +160,4 @@ export function openOverlayFileDisk(desc) {
     dirtyBitmap = true;
   }
   return disk;
-}
-
-function readFully(fd, buf, pos) {
-  for (let done = 0; done < buf.length;) {
-    const n = fs.readSync(fd, buf, done, buf.length - done, pos + done);
-    if (n === 0) throw new Error('the file is shorter than the disk');
-    done += n;
-  }
-}
-
-function writeFully(fd, buf, pos) {
-  for (let done = 0; done < buf.length;) done += fs.writeSync(fd, buf, done, buf.length - done, pos + done);
 }

@@ -3,26 +3,16 @@
 // context (the disk's chunks are fetched lazily from the server: the first boot in the context
 // streams, later ones find their writes in IndexedDB), with the bytes the root disk fetched by
 // the prompt. Usage: node bench/boot/images.js [ROUNDS]   (default 3)
-import { chromium } from '@playwright/test';
-import { spawn, execFileSync } from 'node:child_process';
+import { startPreview, launchChromium } from '../chromium.js';
 import { readFileSync, existsSync } from 'node:fs';
 
 const rounds = Number(process.argv[2] ?? 3);
-const port = 4184;
 const listed = JSON.parse(readFileSync(new URL('../../build/images/images.json', import.meta.url), 'utf8')).images;
 const images = ['tiny', ...['tiny-disk', 'debian'].filter((n) => listed[n])];
 if (!existsSync(new URL('../../build/dist/index.html', import.meta.url))) throw new Error('run make page first');
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
-  { stdio: 'ignore', detached: true });
-const url = `http://127.0.0.1:${port}/`;
-for (let i = 0; i < 100; i++) {
-  try { if ((await fetch(url)).ok) break; } catch { /* not up yet */ }
-  await new Promise((r) => setTimeout(r, 100));
-}
-const browser = await chromium.launch({
-  executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const preview = await startPreview(4184);
+const url = preview.url;
+const browser = await launchChromium();
 const results = Object.fromEntries(images.map((n) => [n, []]));
 try {
   const context = await browser.newContext();
@@ -41,7 +31,7 @@ try {
   }
 } finally {
   await browser.close();
-  process.kill(-server.pid);
+  preview.close();
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log(`| image | boot to prompt, median of ${rounds} (s) | best (s) | root disk bytes fetched, first boot (MiB) |`);
