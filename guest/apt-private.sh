@@ -1,5 +1,6 @@
 # A private, throw-away apt configuration for Debian's riscv64 packages,
-# sourced by the Debian image scripts (resolve-debian.sh, fetch-debian.sh).
+# sourced by the scripts that fetch Debian packages (fetch-busybox.sh,
+# resolve-debian.sh, fetch-debian.sh).
 # shellcheck shell=bash
 #
 # apt_private_setup SUITE ARCH: sets APT_TMP (a temp dir, removed at exit) and
@@ -11,8 +12,7 @@
 # left the regular mirror).
 
 # Prints the URI of the first enabled "deb" entry that looks like the main Debian
-# archive (path ending in /debian, suite not *-security). (Same rules as in
-# fetch-busybox.sh.)
+# archive (path ending in /debian, suite not *-security).
 apt_find_mirror() {
 	local f
 	shopt -s nullglob

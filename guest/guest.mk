@@ -69,7 +69,7 @@ $(GUEST_LINUX_SRC): $(GUEST_LINUX_VER) $(GUEST_SRC)/unpack-linux.sh
 $(GUEST_IMAGE): $(GUEST_SRC)/kernel.config $(GUEST_SRC)/build-kernel.sh $(GUEST_SRC)/common.sh $(GUEST_LINUX_SRC)
 	+@$(GUEST_SRC)/build-kernel.sh $(GUEST_OUT)
 
-$(GUEST_DEB): $(GUEST_SRC)/busybox.pin $(GUEST_SRC)/fetch-busybox.sh
+$(GUEST_DEB): $(GUEST_SRC)/busybox.pin $(GUEST_SRC)/fetch-busybox.sh $(GUEST_SRC)/apt-private.sh
 	@$(GUEST_SRC)/fetch-busybox.sh $(GUEST_OUT)
 
 $(GUEST_ROOTLIST): $(GUEST_DEB) $(GUEST_ROOTFS_FILES) $(GUEST_SRC)/stage-rootfs.sh $(GUEST_SRC)/common.sh
