@@ -97,6 +97,8 @@ bench: native wasm image page $(BUILD)/bench/mips.elf
 	@node bench/mips/run.js
 	@node bench/boot/node.js
 	@node bench/boot/browser.js
+	@node bench/boot/images-node.js
+	@node bench/boot/images.js
 	@node bench/disk/node.js
 	@node bench/disk/browser.js
 
@@ -108,10 +110,11 @@ $(BUILD)/public/assets/%.wasm: $(BUILD)/wasm/%.wasm
 	@mkdir -p $(@D) && cp $< $@
 $(BUILD)/public/assets/%: $(BUILD)/guest/%
 	@mkdir -p $(@D) && cp $< $@
-# The root filesystem images, served beside the bundle at ./images/ (vite.config.js): busybox's,
-# and Debian's when it was built (make image-debian; never built from here: it takes minutes).
+# The root filesystem images, served beside the bundle at ./images/ (vite.config.js): busybox's
+# and Debian's (the page's default; its first build takes about 5 minutes, later ones only when
+# guest/debian.pin or the image's own files change).
 .PHONY: stage-images
-stage-images: $(BUILD)/guest/rootfs.ext4
+stage-images: $(BUILD)/guest/rootfs.ext4 $(BUILD)/guest/debian.ext4
 	@scripts/stage-images.sh $(BUILD)/images tiny-disk=$(BUILD)/guest/rootfs.ext4 debian=$(BUILD)/guest/debian.ext4
 PAGE_SRCS := $(wildcard ui/* shared/*.js cpu/*.js devices/*/*.js storage/*.js) vite.config.js package-lock.json
 $(BUILD)/dist/index.html: $(PAGE_ASSETS) $(PAGE_SRCS)
@@ -132,10 +135,11 @@ e2e-tests: page
 	@echo "== Playwright tests of the disk store in Chromium (real IndexedDB)"
 	@npx playwright test -c storage/tests/browser
 
-# The Debian guest under the CLI (python3, dpkg, persistence in --disk-state). Not in `make test`
-# yet: building the image takes about 5 minutes (a configure boot under QEMU).
-.PHONY: test-debian
-test-debian: wasm image image-debian
+# The Debian guest under the CLI (python3, dpkg, the clock, persistence in --disk-state); the
+# page's Debian tests are in e2e/debian.spec.js.
+.PHONY: debian-tests test-debian
+test-debian: debian-tests
+debian-tests: wasm image image-debian
 	@echo "== Debian guest tests (npx tabvm --image debian)"
 	@node --test cli/tests-debian/
 
@@ -146,7 +150,7 @@ storage-tests:
 	@node --test storage/tests/
 
 # Every suite runs even when an earlier one failed; the last line counts suites.
-TEST_SUITES := lint unit-tests isa-tests storage-tests cli-tests e2e-tests
+TEST_SUITES := lint unit-tests isa-tests storage-tests cli-tests debian-tests e2e-tests
 test: deps
 	@passed=0; failed=0; failures=""; \
 	for s in $(TEST_SUITES); do \

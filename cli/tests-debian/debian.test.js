@@ -1,7 +1,6 @@
 // The Debian guest under the CLI (`npx tabvm --image debian`): python3 with its standard
 // library, the dpkg database, the clock, and a root disk whose changes persist in --disk-state.
-// Needs `make image-debian` (minutes: it is not part of `make test` yet); run with
-// `make test-debian`.
+// Needs the Debian image; `make debian-tests` (part of `make test`) builds it and runs these.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
