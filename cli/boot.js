@@ -29,7 +29,7 @@ export function missingAsset(paths) {
 }
 
 /** Starts a machine with the CLI's assets and workers (tests use it for the JS API too). */
-export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], rootOnDisk = false, hotplugSlots = 0 }) {
+export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], rootOnDisk = false, hotplugSlots = 0, execChannel = true }) {
   return startMachine({
     loadAsset: async (name) => {
       const b = await readFile(paths[name]);
@@ -45,13 +45,19 @@ export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], roo
     initrd: !rootOnDisk,
     disks,
     hotplugSlots,
+    execChannel,
     cols,
     rows,
   });
 }
 
-/** Boots, runs cmd in the guest shell, prints its output; resolves to its exit status. */
-export async function runExec(paths, { memMiB, timeoutSeconds, cmd, disks, rootOnDisk }) {
+/**
+ * Boots and runs each command in turn through the guest agent (docs/exec-channel.md): the
+ * CLI's stdin goes to the running command (unless stdin is a terminal and `interactive` is
+ * off), its stdout and stderr to ours, byte for byte; Ctrl-C interrupts it (a second one kills
+ * it). Stops at the first command that fails, like `A && B`. Resolves to the last status run.
+ */
+export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, rootOnDisk, interactive = false }) {
   const vm = await boot(paths, { memMiB, cmdline: `${DEFAULT_CMDLINE} quiet`, cols: 200, rows: 50, disks, rootOnDisk });
   const log = [];
   vm.onOutput((b) => log.push(b));
@@ -59,12 +65,39 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmd, disks, rootO
     process.stderr.write(`tabvm: timeout after ${timeoutSeconds} s\n`);
     process.exit(3);
   }, timeoutSeconds * 1000);
+  const input = new StdinFeed(process.stdin, interactive || !process.stdin.isTTY);
+  let current = null, interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (!current || interrupts >= 3) process.exit(130);
+    current.kill(interrupts === 1 ? 'SIGINT' : 'SIGKILL');
+  };
+  process.on('SIGINT', onSigint);
+  let status = 0;
   try {
-    const { status, output } = await vm.exec(cmd);
-    // What the command wrote to a disk reaches it before the machine stops.
+    for (const cmd of cmds) {
+      const s = await vm.command(cmd);
+      if (!s) { // a guest without the agent
+        process.stderr.write('tabvm: warning: the guest has no exec agent: typing the command into its console ' +
+          '(no stdin, stdout and stderr mixed, output not byte-exact)\n');
+        const r = await vm.consoleExec(cmd);
+        await new Promise((resolve) => process.stdout.write(r.output, resolve));
+        status = r.status;
+      } else {
+        current = s;
+        s.onStdout = (b) => process.stdout.write(b);
+        s.onStderr = (b) => process.stderr.write(b);
+        input.attach(s);
+        ({ status } = await s.done);
+        input.detach();
+        current = null;
+      }
+      if (status !== 0) break;
+    }
+    // What the commands wrote to a disk reaches it before the machine stops.
     if (disks?.some((d) => !d.readOnly)) await vm.exec('sync');
-    // process.exit does not wait for a piped stdout: wait until the output is handed over.
-    await new Promise((resolve) => process.stdout.write(output, resolve));
+    // process.exit does not wait for a piped stdout or stderr: wait until both are handed over.
+    await Promise.all([process.stdout, process.stderr].map((st) => new Promise((resolve) => st.write('', resolve))));
     return status;
   } catch (e) {
     if (vm.panic) process.stderr.write(Buffer.concat(log).toString().slice(-4000)); // the panic's context
@@ -72,7 +105,59 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmd, disks, rootO
     return 1;
   } finally {
     clearTimeout(timer);
+    process.off('SIGINT', onSigint);
+    input.stop();
     await vm.stop();
+  }
+}
+
+/**
+ * The CLI's stdin, handed to one running command at a time: what a command did not take is
+ * kept for the next, and each command sees the end of input once stdin ended (none at all when
+ * stdin is not to be read).
+ */
+class StdinFeed {
+  constructor(stream, read) {
+    this.stream = stream;
+    this.pending = [];
+    this.ended = !read;
+    this.session = null;
+    if (!read) return;
+    stream.on('data', (b) => {
+      this.pending.push(new Uint8Array(b.buffer, b.byteOffset, b.length));
+      stream.pause(); // read on only once the channel took this (its stdin credit)
+      this.pump();
+    });
+    stream.on('end', () => { this.ended = true; this.pump(); });
+    stream.on('error', () => { this.ended = true; this.pump(); });
+    stream.pause();
+  }
+
+  attach(session) {
+    this.session = session;
+    this.pump();
+  }
+
+  detach() {
+    this.session = null;
+    if (!this.ended) this.stream.pause();
+  }
+
+  /** Hands what is pending to the command; reads more once the channel took it. */
+  async pump() {
+    const s = this.session;
+    if (!s || this.busy) return;
+    this.busy = true;
+    while (this.pending.length && this.session === s) await s.write(this.pending.shift());
+    this.busy = false;
+    if (this.session !== s) return;
+    if (this.pending.length) return this.pump();
+    if (this.ended) s.end();
+    else this.stream.resume();
+  }
+
+  stop() {
+    if (!this.ended) this.stream.destroy();
   }
 }
 

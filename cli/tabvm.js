@@ -19,7 +19,12 @@ const build = process.env.TABVM_BUILD ?? join(root, 'build');
 function usage() {
   return `usage: tabvm [options]
   (no options)       boot the default Linux guest in this terminal (Ctrl-A x quits)
-  --exec "CMD"       boot, run CMD in the guest shell, print its output, exit with its status
+  --exec "CMD"       boot, run CMD in the guest (sh -c, through the guest agent): our stdin
+                     is its stdin, its stdout and stderr are ours, byte for byte, Ctrl-C
+                     interrupts it; exit with its status (128+N if signal N ended it).
+                     Repeatable: the commands run in order in one boot, up to the first
+                     that fails
+  -i                 with --exec: pass stdin to the command even when it is a terminal
   --mem MiB          guest RAM size (default 256; 64 for --elf)
   --image NAME       the guest: 'tiny' (default) busybox in RAM, nothing persists;
                      'tiny-disk' busybox with its root filesystem on /dev/vda (ext4);
@@ -45,8 +50,8 @@ function fail(msg) {
 }
 
 function parseArgs(argv) {
-  const opts = { timeoutSeconds: undefined, memMiB: undefined, quiet: false, elf: undefined, exec: undefined,
-    disks: [], image: 'tiny', diskState: undefined };
+  const opts = { timeoutSeconds: undefined, memMiB: undefined, quiet: false, elf: undefined, exec: [],
+    interactive: false, disks: [], image: 'tiny', diskState: undefined };
   const value = (i, flag) => {
     if (i + 1 >= argv.length) fail(`${flag} needs a value`);
     return argv[i + 1];
@@ -55,7 +60,8 @@ function parseArgs(argv) {
     const a = argv[i];
     switch (a) {
       case '--elf': opts.elf = value(i, a); i++; break;
-      case '--exec': opts.exec = value(i, a); i++; break;
+      case '--exec': opts.exec.push(value(i, a)); i++; break;
+      case '-i': opts.interactive = true; break;
       case '--timeout': {
         const t = Number(value(i, a)); i++;
         if (!(t > 0)) fail('--timeout needs a positive number of seconds');
@@ -129,8 +135,9 @@ if (rootOnDisk) {
 }
 try {
   const machine = { memMiB, disks: opts.disks, rootOnDisk };
-  if (opts.exec !== undefined) {
-    process.exit(await runExec(paths, { ...machine, timeoutSeconds: opts.timeoutSeconds ?? 300, cmd: opts.exec }));
+  if (opts.exec.length) {
+    process.exit(await runExec(paths, { ...machine, timeoutSeconds: opts.timeoutSeconds ?? 300, cmds: opts.exec,
+      interactive: opts.interactive }));
   }
   await runInteractive(paths, machine);
 } catch (e) {

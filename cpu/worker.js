@@ -21,7 +21,7 @@ const stats = { idleMs: 0, runMs: 0 };
 
 const api = {
   /** Creates the machine; returns what the other workers need to reach shared memory. */
-  async create({ wasmBytes, ramMiB, virtioSlots, consoleRingBytes }) {
+  async create({ wasmBytes, ramMiB, virtioSlots, consoleRingBytes, execRingBytes = 0 }) {
     ({ exports: m, memory } = await instantiateModule(wasmBytes, {
       initialBytes: ramMiB * (1 << 20) + EXTRA_MEMORY,
       imports: {
@@ -38,6 +38,8 @@ const api = {
     startTime = performance.now();
     if (m.tvm_machine_create(ramMiB, virtioSlots) !== 0) throw new Error(`cannot allocate ${ramMiB} MiB of guest RAM`);
     const rings = { out: m.tvm_ring_create(consoleRingBytes), in: m.tvm_ring_create(consoleRingBytes) };
+    // The command channel's console (docs/exec-channel.md): a second pair of rings.
+    if (execRingBytes) Object.assign(rings, { execOut: m.tvm_ring_create(execRingBytes), execIn: m.tvm_ring_create(execRingBytes) });
     machineWords = new Int32Array(memory.buffer, m.tvm_machine_block(), L.TVM_M_WORDS);
     return {
       memory,

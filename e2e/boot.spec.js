@@ -15,7 +15,7 @@ test('boots to a prompt and runs commands', async ({ page }) => {
   await expect(page.locator('.xterm-rows')).toContainText('@tabvm:');
 
   const r = await page.evaluate(() => window.tabvm.exec('uname -m'));
-  expect(r).toEqual({ status: 0, output: 'riscv64\n' });
+  expect(r).toMatchObject({ status: 0, output: 'riscv64\n', stdout: 'riscv64\n', stderr: '' });
   const failing = await page.evaluate(() => window.tabvm.exec('ls /no/such/path'));
   expect(failing.status).not.toBe(0);
   expect(failing.output).toContain('No such file or directory');
@@ -42,11 +42,12 @@ test('a resize reaches the guest', async ({ page }) => {
   await page.goto('./');
   await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 60_000 });
   await page.evaluate(() => window.tabvm.ready);
-  const before = await page.evaluate(() => window.tabvm.exec('stty size'));
+  // (exec runs on the command channel, without a terminal: ask the console's tty itself)
+  const before = await page.evaluate(() => window.tabvm.exec('stty size </dev/hvc0'));
   await page.setViewportSize({ width: 700, height: 500 });
-  await expect.poll(async () => (await page.evaluate(() => window.tabvm.exec('stty size'))).output,
+  await expect.poll(async () => (await page.evaluate(() => window.tabvm.exec('stty size </dev/hvc0'))).output,
     { timeout: 20_000 }).not.toBe(before.output);
-  const [rows, cols] = (await page.evaluate(() => window.tabvm.exec('stty size'))).output.trim().split(' ').map(Number);
+  const [rows, cols] = (await page.evaluate(() => window.tabvm.exec('stty size </dev/hvc0'))).output.trim().split(' ').map(Number);
   const term = await page.evaluate(() => {
     const el = document.querySelector('.xterm-screen');
     return { w: el.clientWidth, h: el.clientHeight };

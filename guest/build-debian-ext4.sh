@@ -54,6 +54,7 @@ need_cmd timeout coreutils
 need_cmd flock util-linux
 check_prereqs
 [ -f "$KERNEL" ] || die "$KERNEL missing (make image)"
+[ -f "$OUT/tabvm-agent" ] || die "$OUT/tabvm-agent missing (make guest-agent)"
 [ -f "$OUT/debian-debs.stamp" ] || die "$DEBS missing (guest/fetch-debian.sh $1)"
 
 # One build at a time per OUTDIR (another `make` in the same checkout, e.g. a
@@ -67,7 +68,8 @@ fi
 inputs() {
 	(cd "$GUEST_DIR" && find debian-rootfs -print0 | LC_ALL=C sort -z |
 		xargs -0 -I{} sh -c 'echo "{} $(stat -c %a "{}") $(readlink "{}" || true)"; [ -f "{}" ] && [ ! -L "{}" ] && sha256sum <"{}" || true'
-		sha256sum debian.pin debian-packages.list build-debian-ext4.sh debian-install.sh mke2fs.conf apt-private.sh common.sh) |
+		sha256sum debian.pin debian-packages.list build-debian-ext4.sh debian-install.sh mke2fs.conf apt-private.sh common.sh
+		sha256sum <"$OUT/tabvm-agent") |
 		sha256sum | cut -d' ' -f1
 }
 INPUTS=$(inputs)
@@ -124,6 +126,8 @@ mkdir -p "$STAGE/var/lib/dpkg/info" "$STAGE/var/lib/dpkg/updates" "$STAGE/var/li
 : >"$STAGE/var/lib/dpkg/available"
 # guest/debian-rootfs on top (no file there belongs to a package)
 cp -a "$GUEST_DIR/debian-rootfs/." "$STAGE/"
+# The command channel's agent (docs/exec-channel.md), started by /etc/inittab.
+install -D -m 0755 "$OUT/tabvm-agent" "$STAGE/usr/local/sbin/tabvm-agent"
 chmod 755 "$STAGE/etc/tabvm/rcS" "$STAGE/etc/tabvm/rcK"
 # PID 1 and poweroff/reboot/halt: busybox (its package is installed in step 2)
 ln -sfn ../bin/busybox "$STAGE/usr/sbin/init"

@@ -6,6 +6,8 @@
 #   make guest-kernel        only the kernel
 #   make guest-initramfs     only the initramfs
 #   make guest-rootfs-ext4   only the ext4 root filesystem image
+#   make guest-agent         only the guest agent (tabvm-agent, guest/agent/), also built
+#                            natively under ASan/UBSan for the CLI tests
 #   make guest-boot-ref      boot Image + initramfs under qemu-system-riscv64 (reference check)
 #   make guest-boot-ref-disk boot Image from a copy of rootfs.ext4 under qemu (persistence check)
 #   make guest-clean         remove $(BUILD)/guest
@@ -19,14 +21,14 @@
 #   kernel:      guest/kernel.config, guest/build-kernel.sh, the installed
 #                linux-source-6.1 package version
 #   rootfs.list: (the staged content shared by both root images) anything under
-#                guest/rootfs/, guest/stage-rootfs.sh, the busybox .deb
+#                guest/rootfs/, guest/stage-rootfs.sh, the busybox .deb, the agent
 #                (re-fetched only when guest/busybox.pin changes)
 #   initramfs:   rootfs.list, guest/build-initramfs.sh
 #   rootfs.ext4: rootfs.list, guest/build-rootfs-ext4.sh, guest/mke2fs.conf
 #   debian.ext4: guest/debian.pin (the .debs are fetched again only when it
 #                changes), guest/debian-rootfs/, guest/build-debian-ext4.sh,
-#                guest/debian-install.sh (not the kernel: it only runs the
-#                configure boot)
+#                guest/debian-install.sh, the agent (not the kernel: it only
+#                runs the configure boot)
 # See guest/README.md.
 
 BUILD ?= build
@@ -46,13 +48,31 @@ GUEST_LINUX_SRC := $(GUEST_OUT)/linux-src.stamp
 
 GUEST_ROOTFS_FILES := $(shell find $(GUEST_SRC)/rootfs 2>/dev/null)
 
+# The guest agent (docs/exec-channel.md): static, so the same binary runs on busybox and Debian.
+GUEST_AGENT      := $(GUEST_OUT)/tabvm-agent
+GUEST_AGENT_SAN  := $(BUILD)/asan/tabvm-agent
+GUEST_AGENT_SRCS := $(GUEST_SRC)/agent/tabvm_agent.c shared/tvm_exec.h
+GUEST_CROSS_CC   ?= riscv64-linux-gnu-gcc
+GUEST_AGENT_FLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
+
 .PHONY: image-debian guest-debian-pin guest-boot-ref-debian
-.PHONY: image guest-kernel guest-initramfs guest-rootfs-ext4 guest-boot-ref guest-boot-ref-disk guest-clean guest-FORCE
+.PHONY: guest-agent image guest-kernel guest-initramfs guest-rootfs-ext4 guest-boot-ref guest-boot-ref-disk guest-clean guest-FORCE
 
 image: $(GUEST_IMAGE) $(GUEST_INITRAMFS) $(GUEST_EXT4)
 guest-kernel: $(GUEST_IMAGE)
 guest-initramfs: $(GUEST_INITRAMFS)
 guest-rootfs-ext4: $(GUEST_EXT4)
+guest-agent: $(GUEST_AGENT) $(GUEST_AGENT_SAN)
+
+$(GUEST_AGENT): $(GUEST_AGENT_SRCS)
+	@mkdir -p $(@D)
+	$(GUEST_CROSS_CC) $(GUEST_AGENT_FLAGS) -Os -static -s -Wl,--build-id=none -o $@ $<
+
+# The same program on the build machine, for the protocol tests (cli/tests/exec_agent.test.js).
+$(GUEST_AGENT_SAN): $(GUEST_AGENT_SRCS)
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_AGENT_FLAGS) $(SAN_FLAGS) -o $@ $<
+cli-tests: $(GUEST_AGENT_SAN)
 
 $(GUEST_LINUX_VER): guest-FORCE
 	@mkdir -p $(@D)
@@ -72,7 +92,7 @@ $(GUEST_IMAGE): $(GUEST_SRC)/kernel.config $(GUEST_SRC)/build-kernel.sh $(GUEST_
 $(GUEST_DEB): $(GUEST_SRC)/busybox.pin $(GUEST_SRC)/fetch-busybox.sh $(GUEST_SRC)/apt-private.sh
 	@$(GUEST_SRC)/fetch-busybox.sh $(GUEST_OUT)
 
-$(GUEST_ROOTLIST): $(GUEST_DEB) $(GUEST_ROOTFS_FILES) $(GUEST_SRC)/stage-rootfs.sh $(GUEST_SRC)/common.sh
+$(GUEST_ROOTLIST): $(GUEST_DEB) $(GUEST_AGENT) $(GUEST_ROOTFS_FILES) $(GUEST_SRC)/stage-rootfs.sh $(GUEST_SRC)/common.sh
 	@$(GUEST_SRC)/stage-rootfs.sh $(GUEST_OUT)
 
 $(GUEST_INITRAMFS): $(GUEST_ROOTLIST) $(GUEST_SRC)/build-initramfs.sh $(GUEST_SRC)/common.sh | $(GUEST_LINUX_SRC)
@@ -99,7 +119,7 @@ $(GUEST_DEBIAN_DEBS): $(GUEST_SRC)/debian.pin $(GUEST_SRC)/fetch-debian.sh $(GUE
 	@$(GUEST_SRC)/fetch-debian.sh $(GUEST_OUT)
 
 # The kernel is order-only: it runs the configure boot but is not in the image.
-$(GUEST_DEBIAN_EXT4): $(GUEST_DEBIAN_DEBS) $(GUEST_DEBIAN_FILES) $(GUEST_SRC)/build-debian-ext4.sh \
+$(GUEST_DEBIAN_EXT4): $(GUEST_DEBIAN_DEBS) $(GUEST_DEBIAN_FILES) $(GUEST_AGENT) $(GUEST_SRC)/build-debian-ext4.sh \
 		$(GUEST_SRC)/debian-install.sh $(GUEST_SRC)/debian-packages.list $(GUEST_SRC)/mke2fs.conf \
 		$(GUEST_SRC)/common.sh | $(GUEST_IMAGE)
 	@$(GUEST_SRC)/build-debian-ext4.sh $(GUEST_OUT)

@@ -4,7 +4,8 @@
 # riscv64 busybox-static package, one symlink per applet, guest/rootfs/ on top.
 #
 # usage: guest/stage-rootfs.sh OUTDIR
-# Needs: OUTDIR/busybox-static.deb (guest/fetch-busybox.sh)
+# Needs: OUTDIR/busybox-static.deb (guest/fetch-busybox.sh), OUTDIR/tabvm-agent
+#        (the guest agent, make guest-agent)
 # Result: OUTDIR/rootfs.list  the manifest, in the kernel's gen_init_cpio format
 #                             (one entry a line, sorted by path, explicit
 #                             mode/uid/gid; "file" lines name their source in
@@ -36,6 +37,7 @@ need_cmd dpkg-deb dpkg
 need_cmd qemu-riscv64 qemu-user
 check_prereqs
 [ -f "$DEB" ] || die "$DEB missing (run guest/fetch-busybox.sh $1)"
+[ -f "$OUT/tabvm-agent" ] || die "$OUT/tabvm-agent missing (run make guest-agent)"
 
 # ---- staging: package contents + overlay, with normalised metadata ------------
 rm -rf "$STAGE" "$OUT/initramfs-stage" # (initramfs-stage: the name before the ext4 image)
@@ -47,6 +49,9 @@ BB=$STAGE/pkg/usr/bin/busybox
 # One timestamp for every entry: the busybox binary's (from the package).
 EPOCH=$(stat -c %Y "$BB")
 cp -a "$ROOTFS/." "$STAGE/overlay/"
+# The command channel's agent (docs/exec-channel.md), started by /etc/inittab.
+mkdir -p "$STAGE/overlay/usr/sbin"
+cp "$OUT/tabvm-agent" "$STAGE/overlay/usr/sbin/tabvm-agent"
 find "$STAGE" -exec touch -h -d "@$EPOCH" {} +
 
 APPLETS=$(qemu-riscv64 "$BB" --list-full) || die "cannot run busybox under qemu-riscv64"

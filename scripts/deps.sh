@@ -4,11 +4,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-# Build: native C and the Wasm modules. Guest: the kernel and the riscv64 cross toolchain,
+# Build: native C and the Wasm modules. Guest: the kernel and the riscv64 cross toolchain (with
+# its static C library, for the guest agent),
 # e2fsprogs for the ext4 root disk image.
 # Tests: QEMU as the reference for the ISA suite, Chromium for the Playwright tests.
 PACKAGES="gcc make emscripten binaryen clang-format
-gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
+gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
 linux-source-6.1 bc flex bison libssl-dev libelf-dev cpio xz-utils dpkg-dev e2fsprogs debian-archive-keyring
 qemu-system-misc qemu-user device-tree-compiler
 chromium"

@@ -3,9 +3,15 @@
 import * as Comlink from 'comlink';
 import { ByteRing } from './ring.js';
 import * as L from './layout.js';
+import { ExecChannel, sessionStreams } from './exec_channel.js';
 
 export const DEFAULT_CMDLINE = 'console=hvc0 earlycon=sbi';
 const CONSOLE_RING_BYTES = L.TVM_CONSOLE_RING_BYTES;
+// The command channel's rings: larger than the console's, for bulk stdin and output.
+const EXEC_RING_BYTES = 1 << 18;
+// How long after the first prompt a machine without the guest agent's hello is taken for a
+// foreign image (exec then types into the console, as before the channel existed).
+const AGENT_GRACE_MS = 5000;
 // The guest's shell prompt (guest/rootfs/etc/profile): user@host:cwd# followed by busybox's
 // cursor-position query.
 // eslint-disable-next-line no-control-regex -- the query is an escape sequence
@@ -33,6 +39,8 @@ const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
  * @param {number} [o.hotplugSlots]  empty drives after them for disks attached while running
  * @param {number} [o.cols]
  * @param {number} [o.rows]
+ * @param {boolean} [o.execChannel]  give the guest the command channel, a second
+ *   virtio-console (/dev/hvc1) for its agent (default true; docs/exec-channel.md)
  * @param {(stage: string, fraction: number) => void} [o.onProgress]
  */
 export async function startMachine(o) {
@@ -52,6 +60,9 @@ export async function startMachine(o) {
   try {
     const cpuW = await spawn(o.spawn.cpu);
     const conW = await spawn(o.spawn.console);
+    // The command channel is the same console device in a worker of its own, in the last slot:
+    // the person's console stays hvc0 and the disks keep their names.
+    const execW = (o.execChannel ?? true) ? await spawn(o.spawn.console) : null;
     const blkWs = await Promise.all(Array.from({ length: nBlk }, () => spawn(o.spawn.blk)));
     const cpu = Comlink.wrap(cpuW.endpoint);
     const con = Comlink.wrap(conW.endpoint);
@@ -66,13 +77,19 @@ export async function startMachine(o) {
     })));
     const failed = (await opening).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const shared = await cpu.create({ wasmBytes: assets['cpu.wasm'], ramMiB, virtioSlots: 1 + nBlk, consoleRingBytes: CONSOLE_RING_BYTES });
+    const shared = await cpu.create({ wasmBytes: assets['cpu.wasm'], ramMiB, virtioSlots: 1 + nBlk + (execW ? 1 : 0),
+      consoleRingBytes: CONSOLE_RING_BYTES, execRingBytes: execW ? EXEC_RING_BYTES : 0 });
     const where = {
       memory: shared.memory, ramPtr: shared.ramPtr, ramMiB, machinePtr: shared.machineBlock,
       dmaBitmapPtr: shared.dmaBitmap,
     };
     await con.start({ ...where, wasmBytes: assets['console.wasm'], blockPtr: shared.virtioBlocks[0],
       rings: shared.rings, cols: o.cols ?? 80, rows: o.rows ?? 24 });
+    if (execW) {
+      shared.execBlock = shared.virtioBlocks[1 + nBlk];
+      await Comlink.wrap(execW.endpoint).start({ ...where, wasmBytes: assets['console.wasm'], blockPtr: shared.execBlock,
+        rings: { out: shared.rings.execOut, in: shared.rings.execIn }, cols: 80, rows: 24 });
+    }
     // Every drive is started (and its disk opened, which may fail with a clear message) before
     // the kernel boots: the device tree lists only devices that are present.
     const drives = await Promise.all(blkWs.map(async (w, i) => {
@@ -124,6 +141,82 @@ export class Machine {
     this.panicked = new Promise((resolve) => { this.panicResolve = resolve; });
     this.stopped = this.waitForState(L.TVM_STATE_OFF);
     this.pumpOutput();
+    this.channel = null;
+    if (shared.execBlock) this.openChannel(sab, shared);
+  }
+
+  /** The command channel to the guest agent over the exec console's rings. */
+  openChannel(sab, shared) {
+    const words = new Int32Array(sab, shared.execBlock, L.TVM_V_WORDS);
+    const wake = () => {
+      Atomics.add(words, L.TVM_V_WAKE, 1);
+      Atomics.notify(words, L.TVM_V_WAKE);
+    };
+    const out = new ByteRing(sab, shared.rings.execOut), inp = new ByteRing(sab, shared.rings.execIn);
+    this.channel = new ExecChannel({
+      send: (frame) => {
+        if (inp.space() < frame.length) return false;
+        inp.push(frame);
+        wake();
+        return true;
+      },
+      writable: async () => {
+        const tail = Atomics.load(inp.words, L.TVM_RING_TAIL);
+        const w = Atomics.waitAsync(inp.words, L.TVM_RING_TAIL, tail, 50);
+        if (w.async) await w.value;
+      },
+    });
+    this.stopped.then(() => this.channel.fail('the guest powered off'));
+    this.panicked.then((msg) => this.channel.fail(`the guest kernel panicked: ${msg}`));
+    (async () => {
+      for (;;) {
+        await out.waitData(250);
+        const bytes = out.pop();
+        if (bytes.length) {
+          wake(); // the device may wait for room
+          this.channel.receive(bytes);
+        } else if (Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF) {
+          return;
+        }
+      }
+    })();
+  }
+
+  /**
+   * Resolves to true once the guest agent answers on the command channel, to false if it has
+   * not a few seconds after the first prompt (an image without the agent).
+   */
+  agentReady() {
+    if (this.channel?.agent) return Promise.resolve(true);
+    if (!this.channel) return Promise.resolve(false);
+    this.agentWait ??= Promise.race([
+      this.channel.hello.then(() => true),
+      this.ready.then(() => new Promise((r) => setTimeout(r, AGENT_GRACE_MS))).then(() => !!this.channel.agent),
+    ]);
+    return this.agentWait;
+  }
+
+  /**
+   * Starts cmd through the guest agent; resolves to its Session (write, end, kill, onStdout,
+   * onStderr, done: see shared/exec_channel.js), or to null when the guest has no agent.
+   */
+  async command(cmd) {
+    if (!(await this.agentReady())) return null;
+    return this.channel.open(cmd);
+  }
+
+  /**
+   * Starts cmd in the guest, on the command channel: returns at once with web streams
+   * { stdin (WritableStream), stdout, stderr (ReadableStream of Uint8Array), pid, exit, kill }.
+   * `exit` resolves to { status, signal } (status 128+N for signal N).
+   */
+  spawn(cmd) {
+    if (!this.channel) throw new Error('spawn: this machine has no command channel');
+    const s = this.channel.open(cmd);
+    this.agentReady().then((ok) => {
+      if (!ok) s.finish(new Error('spawn: the guest has no agent answering on /dev/hvc1 (a foreign image?)'));
+    }, (e) => s.finish(e));
+    return sessionStreams(s);
   }
 
   /** Calls fn(Uint8Array) for every chunk of console output. Returns an unsubscribe function. */
@@ -205,10 +298,36 @@ export class Machine {
   }
 
   /**
-   * Runs a shell command in the guest and resolves to { status, output } once it finished.
-   * Calls are queued: one command at a time.
+   * Runs a shell command in the guest and resolves to { status, signal, stdout, stderr, output }
+   * once it finished (output: stdout and stderr as they arrived). It runs on the command
+   * channel, never in the person's terminal; commands run side by side. A guest without the
+   * agent gets the command typed into its console instead, with a warning (consoleExec).
+   * @param {string} cmd
+   * @param {{stdin?: string|Uint8Array}} [opts]
    */
-  exec(cmd) {
+  async exec(cmd, { stdin } = {}) {
+    const s = await this.command(cmd);
+    if (!s) {
+      if (!this.warnedNoAgent) console.warn('tabvm: the guest has no exec agent: exec types into its console instead');
+      this.warnedNoAgent = true;
+      return this.consoleExec(cmd);
+    }
+    const dec = { out: new TextDecoder(), err: new TextDecoder(), all: new TextDecoder() };
+    let stdout = '', stderr = '', output = '';
+    s.onStdout = (b) => { stdout += dec.out.decode(b, { stream: true }); output += dec.all.decode(b, { stream: true }); };
+    s.onStderr = (b) => { stderr += dec.err.decode(b, { stream: true }); output += dec.all.decode(b, { stream: true }); };
+    if (stdin !== undefined) s.write(typeof stdin === 'string' ? new TextEncoder().encode(stdin) : stdin);
+    s.end();
+    const { status, signal } = await s.done;
+    return { status, signal, stdout: stdout + dec.out.decode(), stderr: stderr + dec.err.decode(), output: output + dec.all.decode() };
+  }
+
+  /**
+   * The console method, for guests without the agent: types cmd into the person's console
+   * between printed markers and scrapes its output; resolves to { status, output }. Calls are
+   * queued: one command at a time.
+   */
+  consoleExec(cmd) {
     const run = async () => {
       await this.ready;
       const id = `${Date.now().toString(36)}${(this.execSeq++).toString(36)}`;
@@ -232,7 +351,8 @@ export class Machine {
           if (!m) return;
           const endAt = Math.max(bodyStart, from) + m.index;
           this.onText = null;
-          resolve({ status: Number(m[1]), output: seen.slice(bodyStart, endAt).replace(/\r\n/g, '\n') });
+          const output = seen.slice(bodyStart, endAt).replace(/\r\n/g, '\n');
+          resolve({ status: Number(m[1]), output, stdout: output, stderr: '' });
         };
       });
       // The shell reads the whole list, continuation lines and their prompts included, before it

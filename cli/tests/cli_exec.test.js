@@ -26,7 +26,8 @@ test("--exec exits with the command's status", () => {
   assert.equal(tabvm(['--exec', "sh -c 'exit 7'"]).status, 7);
   const r = tabvm(['--exec', 'ls /no/such/dir']);
   assert.equal(r.status, 1);
-  assert.match(r.out, /No such file or directory/);
+  assert.match(r.err, /No such file or directory/);
+  assert.equal(r.out, '');
 });
 
 test('--exec takes comments, background jobs and several lines', () => {
