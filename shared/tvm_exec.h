@@ -20,13 +20,18 @@
 #define TVM_EXEC_SIGNAL 0x03 /* payload: u32 signal number, sent to the command's process group */
 
 /* guest -> host */
-#define TVM_EXEC_HELLO 0x81     /* session 0; payload: u32 version, u32 max payload, name */
-#define TVM_EXEC_STARTED 0x82   /* payload: u32 pid */
-#define TVM_EXEC_STDOUT 0x83    /* payload: bytes */
-#define TVM_EXEC_STDERR 0x84    /* payload: bytes */
-#define TVM_EXEC_STDIN_ACK 0x85 /* payload: u32 stdin bytes written to the command since the last  \
-                                 */
-#define TVM_EXEC_EXIT 0x86      /* payload: u32 status (0..255, 128+N for signal N), u32 signal */
-#define TVM_EXEC_ERROR 0x87     /* payload: message; ends the session (session 0: the channel) */
+/* session 0; payload: u32 version, u32 max payload, name */
+#define TVM_EXEC_HELLO 0x81
+/* payload: u32 pid */
+#define TVM_EXEC_STARTED 0x82
+/* payload: bytes */
+#define TVM_EXEC_STDOUT 0x83
+#define TVM_EXEC_STDERR 0x84
+/* payload: u32, stdin bytes written to the command's pipe since the last acknowledgement */
+#define TVM_EXEC_STDIN_ACK 0x85
+/* payload: u32 status (0..255, 128+N for signal N), u32 signal (0 if it exited) */
+#define TVM_EXEC_EXIT 0x86
+/* payload: a message; ends the session (on session 0: the channel) */
+#define TVM_EXEC_ERROR 0x87
 
 #endif
