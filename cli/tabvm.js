@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { runElf, EXIT } from './elf_runner.js';
 import { assetPaths, missingAsset, runExec, runInteractive } from './boot.js';
 import { checkImageFile } from '../storage/file_disk.js';
+import { MAX_RAM_MIB, MIN_RAM_MIB } from '../shared/machine.js';
 
 // Guests whose root filesystem is on /dev/vda, and their images under build/guest/.
 const ROOT_IMAGES = { 'tiny-disk': 'rootfs.ext4', debian: 'debian.ext4' };
@@ -25,7 +26,7 @@ function usage() {
                      Repeatable: the commands run in order in one boot, up to the first
                      that fails
   -i                 with --exec: pass stdin to the command even when it is a terminal
-  --mem MiB          guest RAM size (default 256; 64 for --elf)
+  --mem MiB          guest RAM size, ${MIN_RAM_MIB} to ${MAX_RAM_MIB} (default 256; 64 for --elf, from 1)
   --image NAME       the guest: 'tiny' (default) busybox in RAM, nothing persists;
                      'tiny-disk' busybox with its root filesystem on /dev/vda (ext4);
                      'debian' Debian with its root filesystem on /dev/vda (make image-debian)
@@ -70,7 +71,9 @@ function parseArgs(argv) {
       }
       case '--mem': {
         const m = Number(value(i, a)); i++;
-        if (!Number.isInteger(m) || m < 1 || m > 2048) fail('--mem needs a whole number of MiB from 1 to 2048');
+        if (!Number.isInteger(m) || m < 1) fail('--mem needs a whole number of MiB');
+        // Refused up front: a larger machine cannot be allocated (shared/machine.js, MAX_RAM_MIB).
+        if (m > MAX_RAM_MIB) fail(`--mem ${m}: at most ${MAX_RAM_MIB} MiB (guest RAM is one allocation in a 32-bit Wasm heap)`);
         opts.memMiB = m;
         break;
       }
@@ -116,7 +119,7 @@ if (!opts.disks.length && !rootOnDisk) delete paths['blk.wasm'];
 const missing = missingAsset(paths);
 if (missing) fail(missing);
 const memMiB = opts.memMiB ?? 256;
-if (memMiB < 64) fail('--mem: the Linux guest needs at least 64 MiB');
+if (memMiB < MIN_RAM_MIB) fail(`--mem: the Linux guest needs at least ${MIN_RAM_MIB} MiB`);
 for (const d of opts.disks) {
   const why = checkImageFile(d.path, d.readOnly);
   if (why) fail(`--disk ${why}`);

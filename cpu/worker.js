@@ -18,6 +18,8 @@ let resetType = -1;   // the SBI system-reset type the guest asked for; -1 for n
 const SRST_SHUTDOWN = 0; // SBI System Reset extension: 1 and 2 are cold and warm reboot
 let earlyconBytes = [];
 const stats = { idleMs: 0, runMs: 0 };
+// A pointer into the CPU module's memory: Wasm returns i32, which is negative from 2 GiB up.
+const ptr = (p) => p >>> 0;
 
 const api = {
   /** Creates the machine; returns what the other workers need to reach shared memory. */
@@ -37,16 +39,16 @@ const api = {
     }));
     startTime = performance.now();
     if (m.tvm_machine_create(ramMiB, virtioSlots) !== 0) throw new Error(`cannot allocate ${ramMiB} MiB of guest RAM`);
-    const rings = { out: m.tvm_ring_create(consoleRingBytes), in: m.tvm_ring_create(consoleRingBytes) };
+    const rings = { out: ptr(m.tvm_ring_create(consoleRingBytes)), in: ptr(m.tvm_ring_create(consoleRingBytes)) };
     // The command channel's console (docs/exec-channel.md): a second pair of rings.
-    if (execRingBytes) Object.assign(rings, { execOut: m.tvm_ring_create(execRingBytes), execIn: m.tvm_ring_create(execRingBytes) });
-    machineWords = new Int32Array(memory.buffer, m.tvm_machine_block(), L.TVM_M_WORDS);
+    if (execRingBytes) Object.assign(rings, { execOut: ptr(m.tvm_ring_create(execRingBytes)), execIn: ptr(m.tvm_ring_create(execRingBytes)) });
+    machineWords = new Int32Array(memory.buffer, ptr(m.tvm_machine_block()), L.TVM_M_WORDS);
     return {
       memory,
-      ramPtr: m.tvm_ram_ptr(),
-      machineBlock: m.tvm_machine_block(),
-      dmaBitmap: m.tvm_dma_bitmap(),
-      virtioBlocks: Array.from({ length: virtioSlots }, (_, i) => m.tvm_virtio_block(i)),
+      ramPtr: ptr(m.tvm_ram_ptr()),
+      machineBlock: ptr(m.tvm_machine_block()),
+      dmaBitmap: ptr(m.tvm_dma_bitmap()),
+      virtioBlocks: Array.from({ length: virtioSlots }, (_, i) => ptr(m.tvm_virtio_block(i))),
       rings,
     };
   },
@@ -80,7 +82,7 @@ const api = {
 
 /** Copies the kernel and initrd into RAM and points the hart at the kernel. */
 function loadAndBoot({ kernel, initrd, cmdline }) {
-  const ram = new Uint8Array(memory.buffer, m.tvm_ram_ptr());
+  const ram = new Uint8Array(memory.buffer, ptr(m.tvm_ram_ptr()));
   const kOff = m.tvm_kernel_offset();
   if (kOff + kernel.byteLength > ram.length) throw new Error('the kernel does not fit in guest RAM');
   ram.set(new Uint8Array(kernel), kOff);
@@ -91,12 +93,12 @@ function loadAndBoot({ kernel, initrd, cmdline }) {
     ram.set(new Uint8Array(initrd), iOff);
   }
   const seed = crypto.getRandomValues(new Uint8Array(64)); // the guest's RNG is ready at boot
-  const sp = m.tvm_alloc_bytes(seed.length);
+  const sp = ptr(m.tvm_alloc_bytes(seed.length));
   new Uint8Array(memory.buffer, sp, seed.length).set(seed);
   m.tvm_set_rng_seed(sp, seed.length);
   m.tvm_free_bytes(sp);
   const bytes = new TextEncoder().encode(cmdline + '\0');
-  const p = m.tvm_alloc_bytes(bytes.length);
+  const p = ptr(m.tvm_alloc_bytes(bytes.length));
   new Uint8Array(memory.buffer, p, bytes.length).set(bytes);
   const err = m.tvm_boot(kernel.byteLength, iOff, initrd ? initrd.byteLength : 0, p);
   m.tvm_free_bytes(p);

@@ -6,6 +6,11 @@ import * as L from './layout.js';
 import { ExecChannel, sessionStreams } from './exec_channel.js';
 
 export const DEFAULT_CMDLINE = 'console=hvc0 earlycon=sbi';
+// Guest RAM is one allocation in the CPU module's 32-bit heap, whose allocator refuses 2 GiB or
+// more (Node and Chromium both give the module a 4 GiB shared memory): the largest machine that
+// boots in both. The smallest that runs the Linux guests. (docs/decisions.md)
+export const MAX_RAM_MIB = 2047;
+export const MIN_RAM_MIB = 64;
 const CONSOLE_RING_BYTES = L.TVM_CONSOLE_RING_BYTES;
 // The command channel's rings: larger than the console's, for bulk stdin and output.
 const EXEC_RING_BYTES = 1 << 18;
@@ -45,6 +50,10 @@ const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
  */
 export async function startMachine(o) {
   const ramMiB = o.ramMiB ?? 256;
+  if (!(Number.isInteger(ramMiB) && ramMiB >= MIN_RAM_MIB && ramMiB <= MAX_RAM_MIB)) {
+    throw new Error(`guest RAM must be a whole number of MiB from ${MIN_RAM_MIB} to ${MAX_RAM_MIB}, not ${ramMiB}: ` +
+      'the CPU module allocates it in a 32-bit heap that cannot hold 2 GiB in one piece');
+  }
   const progress = o.onProgress ?? (() => {});
   const bootDisks = o.disks ?? [];
   const nBlk = bootDisks.length + (o.hotplugSlots ?? 0);

@@ -96,3 +96,13 @@ test('the API: exec and spawn never show in the console; a guest without the cha
     await old.stop();
   }
 });
+
+test('--mem: the largest machine boots; a larger one is refused up front with the reason', () => {
+  let r = tabvm(['--mem', '2047', '--exec', 'grep MemTotal /proc/meminfo']);
+  assert.equal(r.status, 0, r.err);
+  assert.ok(Number(/MemTotal:\s+(\d+)/.exec(r.out.toString())[1]) > 2000 * 1024);
+  r = tabvm(['--mem', '2048', '--exec', 'true']);
+  assert.equal(r.status, 2);
+  assert.match(r.err, /--mem 2048: at most 2047 MiB \(guest RAM is one allocation in a 32-bit Wasm heap\)/);
+  assert.match(r.err, /--mem MiB\s+guest RAM size, 64 to 2047/);
+});
