@@ -114,8 +114,13 @@ $(BUILD)/public/assets/%: $(BUILD)/guest/%
 # and Debian's (the page's default; its first build takes about 5 minutes, later ones only when
 # guest/debian.pin or the image's own files change).
 .PHONY: stage-images
-stage-images: $(BUILD)/guest/rootfs.ext4 $(BUILD)/guest/debian.ext4
+stage-images: $(BUILD)/guest/rootfs.ext4 $(BUILD)/guest/debian.ext4 \
+              $(BUILD)/guest/rootfs.ext4.boot-reads.json $(BUILD)/guest/debian.ext4.boot-reads.json
 	@scripts/stage-images.sh $(BUILD)/images tiny-disk=$(BUILD)/guest/rootfs.ext4 debian=$(BUILD)/guest/debian.ext4
+# What a boot of each image reads, for the page to fetch ahead (docs/storage.md, "Boot prefetch").
+$(BUILD)/guest/%.ext4.boot-reads.json: $(BUILD)/guest/%.ext4 $(BUILD)/guest/Image $(BUILD)/wasm/tabvm-cpu.wasm \
+                                       $(BUILD)/wasm/tabvm-virtio-console.wasm $(BUILD)/wasm/tabvm-virtio-blk.wasm
+	@node scripts/record-boot-reads.js $< $@
 PAGE_SRCS := $(wildcard ui/* shared/*.js cpu/*.js devices/*/*.js storage/*.js) vite.config.js package-lock.json
 $(BUILD)/dist/index.html: $(PAGE_ASSETS) $(PAGE_SRCS)
 	npx vite build --logLevel warn

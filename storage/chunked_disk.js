@@ -429,8 +429,36 @@ export class ChunkedDisk {
     return DISK_PENDING;
   }
 
-  /** Starts loading chunks (overlay from persistence, else base); PENDING until they arrive. */
-  load(chunks) {
+  /**
+   * Starts fetching, in the background, the ranges a boot of this image is known to read
+   * (images.json's bootReads, recorded by scripts/record-boot-reads.js): adjacent chunks go in
+   * one request and the requests run in parallel while the kernel starts, instead of one at a
+   * time as the guest asks. At most half the cache's worth, so the guest's own reads always
+   * find room; a failed prefetch is dropped silently (the guest's read fetches again and reports
+   * its own error). Returns the number of chunks requested.
+   * @param {Array<[number, number]>} ranges  [offset, length] in bytes
+   */
+  prefetch(ranges) {
+    if (!this.base || !Array.isArray(ranges)) return 0;
+    const limit = this.slots >> 1;
+    const chunks = new Set();
+    for (const r of ranges) {
+      const [off, len] = Array.isArray(r) ? r : [];
+      if (!Number.isSafeInteger(off) || !Number.isSafeInteger(len) || off < 0 || len <= 0 || off >= this.size) continue;
+      const last = Math.floor((Math.min(this.size, off + len) - 1) / this.cs);
+      for (let c = Math.floor(off / this.cs); c <= last && chunks.size < limit; c++) chunks.add(c);
+    }
+    const want = [...chunks].sort((a, b) => a - b)
+      .filter((c) => !this.slotOf.has(c) && !this.staged.has(c) && !this.loading.has(c) && !this.knownZero(c));
+    if (want.length) this.load(want, { quiet: true });
+    return want.length;
+  }
+
+  /**
+   * Starts loading chunks (overlay from persistence, else base); PENDING until they arrive.
+   * quiet: a failure is not recorded against the chunks (a prefetch nobody waits for).
+   */
+  load(chunks, { quiet = false } = {}) {
     const fromOverlay = [];
     const fromBase = [];
     for (const c of chunks) {
@@ -438,11 +466,11 @@ export class ChunkedDisk {
       this.loading.add(c);
       (this.overlay.get(c) === OVERLAY_DATA ? fromOverlay : fromBase).push(c);
     }
-    if (fromOverlay.length) this.track(fromOverlay, this.loadOverlay(fromOverlay));
+    if (fromOverlay.length) this.track(fromOverlay, this.loadOverlay(fromOverlay), quiet);
     // Adjacent base chunks go in one request (fewer Range requests for a large read).
     let run = [];
     const flushRun = () => {
-      if (run.length) this.track(run, this.loadBase(run));
+      if (run.length) this.track(run, this.loadBase(run), quiet);
       run = [];
     };
     for (const c of fromBase) {
@@ -453,8 +481,9 @@ export class ChunkedDisk {
     return DISK_PENDING;
   }
 
-  track(chunks, promise) {
+  track(chunks, promise, quiet = false) {
     promise.catch((e) => {
+      if (quiet) return;
       const msg = e?.message ?? String(e);
       for (const c of chunks) this.failed.set(c, msg);
     }).finally(() => {
@@ -532,5 +561,7 @@ export async function openChunkedDisk(desc, opts = {}) {
       return b;
     };
   }
-  return new ChunkedDisk({ ...desc, persistence, base, overlayIndices });
+  const disk = new ChunkedDisk({ ...desc, persistence, base, overlayIndices });
+  if (desc.prefetch) disk.prefetch(desc.prefetch);
+  return disk;
 }

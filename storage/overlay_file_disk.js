@@ -42,8 +42,14 @@ function readHeader(fd) {
   }
 }
 
+/** The unit of desc.baseReads: one byte per this many bytes of the base. */
+export const BASE_READ_UNIT = CHUNK;
+
 /**
- * @param {{base: string, state: string, readOnly?: boolean, serial?: string}} desc
+ * @param {{base: string, state: string, readOnly?: boolean, serial?: string, baseReads?: SharedArrayBuffer}} desc
+ *   baseReads: if given, byte i is set to 1 when the guest's requests read base bytes
+ *   [i * BASE_READ_UNIT, (i + 1) * BASE_READ_UNIT) (guest/record-boot-reads.js records which
+ *   parts of an image a boot reads, for the page to fetch them ahead)
  */
 export function openOverlayFileDisk(desc) {
   const baseFd = fs.openSync(desc.base, 'r');
@@ -56,6 +62,7 @@ export function openOverlayFileDisk(desc) {
   const fresh = !fs.existsSync(desc.state);
   const fd = fs.openSync(desc.state, fresh ? 'w+' : 'r+');
   const bitmap = new Uint8Array(bitmapBytes);
+  const baseReads = desc.baseReads ? new Uint8Array(desc.baseReads) : null;
   if (fresh) {
     const header = Buffer.alloc(HEADER_BYTES);
     header.write(MAGIC + JSON.stringify({ version: VERSION, chunk: CHUNK, baseSize, base: print }));
@@ -97,6 +104,7 @@ export function openOverlayFileDisk(desc) {
           const c = Math.floor(at / CHUNK);
           const n = Math.min(dst.length - done, (c + 1) * CHUNK - at);
           const [f, pos] = has(c) ? [fd, dataStart + at] : [baseFd, at];
+          if (baseReads && f === baseFd && c < baseReads.length) baseReads[c] = 1;
           readFully(f, dst.subarray(done, done + n), pos);
           done += n;
         }
@@ -154,6 +162,7 @@ export function openOverlayFileDisk(desc) {
     if (at > start || at + n < start + len) {
       const buf = Buffer.alloc(len);
       readFully(baseFd, buf, start);
+      if (baseReads && c < baseReads.length) baseReads[c] = 1;
       writeFully(fd, buf, dataStart + start);
     }
     bitmap[c >> 3] |= 1 << (c & 7);

@@ -94,6 +94,8 @@ function sameBase(a, b) {
  * @param {number} [o.cacheMiB]  chunk cache budget (default 64)
  * @param {number} [o.chunkSize]  bytes, power of two, 4 KiB..16 MiB; only used when creating
  * @param {string} [o.serial]
+ * @param {Array<[number, number]>} [o.prefetch]  base ranges [offset, length] to fetch ahead
+ *   (a boot's known reads, images.json's bootReads: chunked_disk.js prefetch)
  * @param {string} [o.dbName]
  * @param {(stage: string, fraction: number, detail?: object) => void} [o.onProgress]
  * @param {(message: string) => void} [o.onError]  a commit failed (quota, IndexedDB)
@@ -132,6 +134,7 @@ export async function createPersistentDisk(o) {
     const desc = {
       kind: 'chunked', id: o.id, size: meta.size, chunkSize: meta.chunkSize, readOnly: !!o.readOnly,
       serial: meta.serial, ctrl, data, dbName: o.dbName ?? DEFAULT_DB, base: base.desc,
+      prefetch: base.desc && Array.isArray(o.prefetch) ? o.prefetch : undefined,
     };
     return new DiskHandle({ o, meta, desc, persistence, release });
   } catch (e) {

@@ -12,6 +12,7 @@ import { createPersistentDisk } from '../storage/persistent_disk.js';
  * @property {boolean} [lazy]  stream the URL with HTTP Range (default true)
  * @property {boolean} [readOnly]
  * @property {number} [cacheMiB]  the worker's chunk cache (default 64)
+ * @property {Array<[number, number]>} [prefetch]  base ranges to fetch ahead (a boot's reads)
  * @property {{retries?: number, backoffMs?: number, maxBackoffMs?: number}} [retry]  for a URL:
  *   how hard to retry transient failures (storage/base_source.js defaults otherwise)
  */
@@ -33,6 +34,7 @@ export function pageDiskOpener(events = {}) {
       base,
       readOnly: spec.readOnly,
       cacheMiB: spec.cacheMiB,
+      prefetch: spec.prefetch,
       retry: spec.retry,
       onError: (msg) => events.onError?.(spec.id, msg),
       onSyncState: (state) => events.onSyncState?.(spec.id, state),

@@ -40,7 +40,8 @@ export const DEFAULT_IMAGES = ['debian', 'tiny-disk'];
  * (the older disk stays in storage until the person deletes it).
  */
 function rootDiskSpec(name, image, base) {
-  return { id: `${name}-${image.sha256.slice(0, 12)}`, url: new URL(image.file, base).href, lazy: true };
+  // bootReads: what a boot reads (scripts/record-boot-reads.js), fetched ahead in parallel.
+  return { id: `${name}-${image.sha256.slice(0, 12)}`, url: new URL(image.file, base).href, lazy: true, prefetch: image.bootReads };
 }
 
 /** Why this browser cannot run TabVM, or null. */

@@ -99,6 +99,45 @@ test('lazy URL base: only touched chunks are fetched, adjacent ones in one Range
   await closePair(p);
 });
 
+test('boot prefetch: the listed ranges are fetched ahead in parallel, then reads need no request', async () => {
+  log.length = 0;
+  // Chunks 2-3 and 9 (a range ending inside chunk 3), junk entries ignored, and a range past
+  // the cache's half (cacheMiB 2 = 32 chunks: at most 16 prefetched).
+  const prefetch = [[2 * CS, CS + 100], [9 * CS + 5, 1], ['x', 1], [-1, 5], [1e12, 5], null, [12 * CS, 0]];
+  const p = await lazy('/img', { prefetch });
+  const { disk, handle } = p;
+  await assert.doesNotReject(async () => {
+    for (let i = 0; i < 100 && handle.stats().bytesFetched < 3 * CS; i++) await disk.whenReady();
+  });
+  const ranges = () => log.filter(([path, r]) => path === '/img' && r !== 'bytes=0-0').map(([, r]) => r).sort();
+  assert.deepEqual(ranges(), [`bytes=${2 * CS}-${4 * CS - 1}`, `bytes=${9 * CS}-${10 * CS - 1}`]);
+  const b = new Uint8Array(3 * CS);
+  assert.equal(disk.read(CS * 2, b.subarray(0, 2 * CS)), DISK_OK, 'prefetched: no PENDING');
+  assert.equal(disk.read(CS * 9, b.subarray(0, CS)), DISK_OK);
+  assert.deepEqual(b.subarray(0, CS), IMG.subarray(9 * CS, 10 * CS));
+  assert.equal(ranges().length, 2, 'no further request');
+  await closePair(p);
+  // A prefetch that fails is dropped: the guest's read fetches again and succeeds.
+  flakyLeft.set('/flaky', 1);
+  const q = await lazy('/flaky', { prefetch: [[4 * CS, CS]], retry: { retries: 0 } });
+  for (let i = 0; i < 100 && log.filter(([path, r]) => path === '/flaky' && r === `bytes=${4 * CS}-${5 * CS - 1}`).length < 1; i++) await q.disk.whenReady();
+  const c = new Uint8Array(CS);
+  assert.equal(await settle(q.disk, () => q.disk.read(4 * CS, c)), DISK_OK);
+  assert.deepEqual(c, IMG.subarray(4 * CS, 5 * CS));
+  await closePair(q);
+});
+
+test('boot prefetch is capped at half the cache', async () => {
+  log.length = 0;
+  const p = await lazy('/img', { cacheMiB: 0, prefetch: [[0, 20 * CS]] }); // the smallest cache
+  const half = (p.handle.stats().cacheSlots >> 1) * CS;
+  assert.ok(half < 20 * CS);
+  for (let i = 0; i < 100 && p.handle.stats().bytesFetched < half; i++) await p.disk.whenReady();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(p.handle.stats().bytesFetched, half);
+  await closePair(p);
+});
+
 test('a server without Range support: one whole download, with a note', async () => {
   const notes = [];
   const p = await lazy('/norange', { onNote: (n) => notes.push(n) });
