@@ -64,6 +64,7 @@ unit-tests:
 -include cpu/riscv/softfp.mk
 include cpu/riscv/tests/isa/isa.mk
 include guest/guest.mk
+include ui/ui.mk
 -include devices/devices.mk
 
 isa-tests: native wasm $(ISA_ELFS) $(BUILD)/asan/tabvm-elf

@@ -2,9 +2,11 @@
 // so every response carries COOP/COEP. The built Wasm modules, kernel and initramfs are staged
 // into build/public/assets by `make page` and bundled as static files. Root filesystem images
 // (hundreds of MiB, mostly holes) are not bundled: they are served from build/images at
-// ./images/ with HTTP Range support, for the page to stream lazily.
+// ./images/ with HTTP Range support, for the page to stream lazily. The web app manifest and the
+// service worker (offline, and isolation on hosts without these headers): ui/pwa_config.js.
 import { defineConfig } from 'vite';
 import sirv from 'sirv';
+import { tabvmPWA } from './ui/pwa_config.js';
 
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -34,7 +36,7 @@ export default defineConfig({
   publicDir: '../build/public',
   build: { outDir: '../build/dist', emptyOutDir: true, target: 'es2022' },
   worker: { format: 'es' },
-  plugins: [rootImages()],
+  plugins: [rootImages(), tabvmPWA()],
   server: { headers: isolation, fs: { allow: ['..'] } },
   preview: { headers: isolation },
 });

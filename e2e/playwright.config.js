@@ -17,6 +17,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
+    // page.route() cannot see requests a service worker makes, and the disk tests route image
+    // URLs: the service worker is off unless a spec turns it on (pwa.spec.js, static_host.spec.js).
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: chromiumPath(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',

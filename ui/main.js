@@ -8,6 +8,7 @@ import { TabVM, unsupportedReason } from './tabvm.js';
 import { DisksPanel } from './disks_panel.js';
 import { Notices } from './notices.js';
 import { describeError } from './disk_actions.js';
+import { preparePage } from './pwa.js';
 
 const status = document.getElementById('status');
 const progress = document.getElementById('progress');
@@ -20,8 +21,32 @@ function startFailure(e) {
   return `Error: ${e?.message ?? e}`;
 }
 
+/** "A new version is available": Reload stops the machine (its disks flush) and reloads. */
+function offerUpdate(notices, reload) {
+  const el = notices.show('note', 'A new version of TabVM is available.', 'update');
+  el.id = 'update-prompt';
+  if (el.querySelector('.notice-action')) return;
+  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'notice-action', textContent: 'Reload' });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    status.textContent = 'Updating…';
+    // Changes already saved are kept either way; stopping first saves the last few.
+    await Promise.race([window.tabvm?.stop(), new Promise((r) => setTimeout(r, 5000))]).catch(() => {});
+    reload();
+  });
+  el.msg.after(button);
+}
+
 async function main() {
-  const why = unsupportedReason();
+  /* global __TABVM_BUILD__ */
+  document.documentElement.dataset.build = __TABVM_BUILD__;
+  const notices = new Notices(document.getElementById('notices'));
+  const page = await preparePage({
+    onNeedRefresh: (reload) => offerUpdate(notices, reload),
+    onStatus: (text) => { status.textContent = text; },
+  });
+  if (page.reloading) return;
+  const why = page.why ?? unsupportedReason();
   if (why) {
     const p = document.getElementById('unsupported');
     p.textContent = why;
@@ -38,7 +63,6 @@ async function main() {
   fit.fit();
   // The panel exists before the machine, so errors while the disks open are shown, and stored
   // disks can be managed (e.g. an old one deleted) even when the machine cannot start.
-  const notices = new Notices(document.getElementById('notices'));
   const panel = new DisksPanel({
     panel: document.getElementById('disks-panel'),
     button: document.getElementById('disks-button'),

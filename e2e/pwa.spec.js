@@ -1,0 +1,90 @@
+// The page as an installable, offline app (ui/sw.js, ui/pwa.js), against `vite preview`: the
+// service worker installs and precaches what a boot needs, the manifest passes Chromium's
+// installability check, and with the network off a reload boots to a prompt with the root
+// disk's changes intact. Every test has a fresh browser context (a fresh service worker).
+import { test, expect, chromium } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+test.use({ serviceWorkers: 'allow' });
+
+const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+
+test('the service worker installs and precaches the app shell, modules, kernel and initramfs', async ({ page }) => {
+  await page.goto('./?image=tiny');
+  await controlled(page);
+  const pre = await page.evaluate(async () => {
+    const name = (await caches.keys()).find((n) => n.startsWith('workbox-precache'));
+    const cache = await caches.open(name);
+    const out = { name, files: {}, bytes: 0 };
+    for (const req of await cache.keys()) {
+      const n = (await (await cache.match(req)).arrayBuffer()).byteLength;
+      out.files[new URL(req.url).pathname.replace(/^.*?\/(assets|icons)\//, '$1/').replace(/^\//, '')] = n;
+      out.bytes += n;
+    }
+    return out;
+  });
+  for (const f of ['index.html', 'manifest.webmanifest', 'assets/tabvm-cpu.wasm', 'assets/tabvm-virtio-blk.wasm',
+    'assets/tabvm-virtio-console.wasm', 'assets/Image', 'assets/initramfs.cpio.gz', 'icons/icon-192.png']) {
+    expect(pre.files[f], f).toBeGreaterThan(0);
+  }
+  expect(Object.keys(pre.files).some((f) => /^assets\/worker-.*\.js$/.test(f))).toBe(true);
+  console.log(`precache ${pre.name}: ${Object.keys(pre.files).length} files, ${(pre.bytes / 2 ** 20).toFixed(2)} MiB`);
+  // The in-RAM guest boots from the precache alone.
+  await page.evaluate(() => window.tabvm.ready);
+});
+
+test('the manifest is valid and the app is installable', async ({ baseURL }, testInfo) => {
+  // Chromium never offers to install from an incognito profile (every Playwright context is
+  // one), so this test runs a persistent profile of its own.
+  const dir = mkdtempSync(join(tmpdir(), 'tabvm-install-'));
+  const context = await chromium.launchPersistentContext(dir, { ...testInfo.project.use.launchOptions, baseURL, serviceWorkers: 'allow' });
+  try {
+    const page = await context.newPage();
+    await page.goto('./?image=tiny');
+    await controlled(page);
+    const cdp = await context.newCDPSession(page);
+    const manifest = await cdp.send('Page.getAppManifest');
+    expect(manifest.errors).toEqual([]);
+    const m = JSON.parse(manifest.data);
+    expect(m.display).toBe('standalone');
+    expect(m.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    for (const icon of m.icons) {
+      const res = await page.request.get(new URL(icon.src, manifest.url).href);
+      expect(res.headers()['content-type'], icon.src).toBe('image/png');
+    }
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('offline, a reload boots to a prompt with the root disk intact', async ({ page, context }, testInfo) => {
+  const t0 = Date.now();
+  await page.goto('./');
+  await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 60_000 });
+  await page.evaluate(() => window.tabvm.ready);
+  const firstLoad = Date.now() - t0;
+  const mark = `offline-${Date.now()}`;
+  const w = await page.evaluate((m) => window.tabvm.exec(`echo ${m} > /root/offline-mark && sync && echo ok`), mark);
+  expect(w.output).toContain('ok');
+  await expect(page.locator('#sync-indicator')).toHaveText(/saved/i, { timeout: 30_000 });
+
+  await context.setOffline(true);
+  const t1 = Date.now();
+  await page.reload();
+  await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 60_000 });
+  await page.evaluate(() => window.tabvm.ready);
+  const offlineBoot = Date.now() - t1;
+  await expect(page.locator('#status')).toHaveText('Running');
+  const r = await page.evaluate(() => window.tabvm.exec('cat /root/offline-mark'));
+  expect(r.output.trim()).toBe(mark);
+  console.log(`first load to prompt ${firstLoad} ms; offline reload to prompt ${offlineBoot} ms`);
+  const shot = testInfo.outputPath('booted-offline.png');
+  await page.screenshot({ path: shot });
+  await testInfo.attach('booted page (offline)', { path: shot, contentType: 'image/png' });
+  await context.setOffline(false);
+});
