@@ -233,9 +233,18 @@ int rv_csr_write(rv_cpu_t *cpu, unsigned csr, uint64_t v)
         if (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TVM)) return -1;
         unsigned mode = (unsigned)(v >> SATP_MODE_SHIFT);
         if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48)
-            return 0;                       /* unsupported mode: the write has no effect (WARL) */
-        cpu->satp = v & ~(0xffffull << 44); /* ASIDs are not implemented: ASID reads as 0 */
-        rv_tlb_flush(cpu);
+            return 0; /* unsupported mode: the write has no effect (WARL) */
+        /* ASID bits above SATP_ASID_BITS read as 0. Another ASID or root table needs no flush
+         * (the TLB is tagged by ASID, and software fences a reused ASID); another mode does, as
+         * entries made without translation look like translations to the same tag. M-mode's
+         * set (MPRV accesses) is untagged. */
+        uint64_t old = cpu->satp;
+        cpu->satp = v & (0xfull << SATP_MODE_SHIFT | SATP_ASID_MASK | SATP_PPN_MASK);
+        if ((old ^ cpu->satp) >> SATP_MODE_SHIFT)
+            rv_tlb_flush(cpu);
+        else
+            rv_tlb_flush_set(cpu, RV_TLB_M);
+        rv_tlb_select(cpu);
         return 0;
     }
     case CSR_MSTATUS: set_mstatus(cpu, v); return 0;

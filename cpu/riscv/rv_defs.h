@@ -70,6 +70,11 @@
 #define SATP_MODE_SV39 8
 #define SATP_MODE_SV48 9
 #define SATP_PPN_MASK ((1ull << 44) - 1)
+#define SATP_ASID_SHIFT 44
+/* ASIDLEN: Linux probes it by writing ones and reading back; 11 bits give 2048 address spaces
+ * and leave the TLB key (vpn | asid << 52) below RV_TLB_INVALID. */
+#define SATP_ASID_BITS 11
+#define SATP_ASID_MASK (((1ull << SATP_ASID_BITS) - 1) << SATP_ASID_SHIFT)
 
 /* Page-table entry bits (priv. spec 4.3.1). */
 #define PTE_V (1ull << 0)

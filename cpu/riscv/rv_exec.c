@@ -157,7 +157,7 @@ static rv_block_t *get_block(rv_cpu_t *cpu)
     uint64_t pc = cpu->pc, paddr;
     uint8_t *host;
     rv_tlb_entry_t *e = rv_tlb_slot(cpu, RV_ACCESS_FETCH, pc);
-    if (likely(e->vpn == rv_vpn(pc))) {
+    if (likely(e->vpn == rv_tlb_key(cpu, pc))) {
         paddr = e->paddr_page | (pc & 4095);
         host = (uint8_t *)(uintptr_t)(pc + e->addend);
     } else {
@@ -473,7 +473,7 @@ static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
         case RV_OP_SFENCE_VMA:
             if (cpu->priv == RV_PRIV_U || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TVM)))
                 goto illegal;
-            rv_tlb_flush(cpu);
+            rv_sfence_vma(cpu, op->rs1 != 0, cpu->x[op->rs1], op->rs2 != 0, cpu->x[op->rs2]);
             END_BLOCK(NEXT_PC);
         case RV_OP_CSRRW:
         case RV_OP_CSRRS:

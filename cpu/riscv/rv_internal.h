@@ -55,7 +55,7 @@ typedef struct rv_block {
 /* A hit maps a guest virtual page straight to host memory: host = vaddr + addend. Only RAM is
  * ever entered, so MMIO always takes the slow path. */
 typedef struct rv_tlb_entry {
-    uint64_t vpn; /* vaddr >> 12, or RV_TLB_INVALID */
+    uint64_t vpn; /* the key: vaddr >> 12 | the ASID tag it was filled under, or RV_TLB_INVALID */
     uintptr_t addend;
     uint64_t paddr_page; /* physical address of the page, for the code cache */
 } rv_tlb_entry_t;
@@ -63,6 +63,11 @@ typedef struct rv_tlb_entry {
 #define RV_TLB_BITS 8
 #define RV_TLB_SIZE (1u << RV_TLB_BITS)
 #define RV_TLB_INVALID UINT64_MAX
+/* Entries of the U and S sets carry the ASID they were filled under above the 52 bits a VPN
+ * can have, so a context switch (a satp write with another ASID) needs no flush: each address
+ * space finds only its own entries. */
+#define RV_TLB_TAG_SHIFT 52
+#define RV_TLB_VPN_MASK ((1ull << RV_TLB_TAG_SHIFT) - 1)
 
 enum rv_access { RV_ACCESS_READ = 0, RV_ACCESS_WRITE = 1, RV_ACCESS_FETCH = 2 };
 
@@ -85,7 +90,13 @@ struct rv_cpu {
     /* One TLB per translation context, so a trap or sret, or Linux toggling SUM around each
      * user copy, switches sets instead of flushing: [set][enum rv_access][slot]. */
     rv_tlb_entry_t tlb[RV_TLB_SETS][3][RV_TLB_SIZE];
-    unsigned tlb_set;    /* enum rv_tlb_set of the current privilege and SUM */
+    unsigned tlb_set;   /* enum rv_tlb_set of the current privilege and SUM */
+    uint64_t tlb_tag;   /* ORed into the key: satp's ASID << RV_TLB_TAG_SHIFT; 0 in M-mode */
+    unsigned tlb_super; /* sets holding a piece of a superpage since their last flush */
+    /* Per set, the VPNs the superpages it holds pieces of span (first and last page): an
+     * sfence.vma of an address outside needs only that address's slot. */
+    uint64_t super_lo[RV_TLB_SETS], super_hi[RV_TLB_SETS];
+    uint64_t walk_pages; /* 4 KiB pages in the last translation's leaf (for tlb_fill) */
     unsigned tlb_filled; /* sets with entries since their last flush, one bit each */
 
     /* CSR state */
@@ -149,6 +160,8 @@ void rv_tlb_flush(rv_cpu_t *cpu);
 void rv_tlb_flush_set(rv_cpu_t *cpu, unsigned set);
 /* Drops every write entry, in all sets. */
 void rv_tlb_flush_writes(rv_cpu_t *cpu);
+/* sfence.vma: has_vaddr/has_asid say whether rs1/rs2 were given (not x0). */
+void rv_sfence_vma(rv_cpu_t *cpu, int has_vaddr, uint64_t vaddr, int has_asid, uint64_t asid);
 /* Picks the TLB set for the current privilege and mstatus.SUM. */
 void rv_tlb_select(rv_cpu_t *cpu);
 /* Slow paths: translate, fill the TLB, handle MMIO, page crossings and misalignment.
@@ -164,6 +177,11 @@ int rv_phys_read(rv_cpu_t *cpu, uint64_t paddr, unsigned size, uint64_t *val);
 int rv_phys_write(rv_cpu_t *cpu, uint64_t paddr, unsigned size, uint64_t val);
 
 static inline uint64_t rv_vpn(uint64_t vaddr) { return vaddr >> 12; }
+/* The TLB key of vaddr in the current translation context. */
+static inline uint64_t rv_tlb_key(const rv_cpu_t *cpu, uint64_t vaddr)
+{
+    return rv_vpn(vaddr) | cpu->tlb_tag;
+}
 static inline rv_tlb_entry_t *rv_tlb_slot(rv_cpu_t *cpu, int acc, uint64_t vaddr)
 {
     return &cpu->tlb[cpu->tlb_set][acc][(vaddr >> 12) & (RV_TLB_SIZE - 1)];
@@ -213,7 +231,7 @@ static inline void rv_host_store(uint8_t *p, unsigned size, uint64_t v)
 static inline int rv_load(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, uint64_t *val)
 {
     rv_tlb_entry_t *e = rv_tlb_slot(cpu, RV_ACCESS_READ, vaddr);
-    if (likely(e->vpn == rv_vpn(vaddr) && (vaddr & (size - 1)) == 0)) {
+    if (likely(e->vpn == rv_tlb_key(cpu, vaddr) && (vaddr & (size - 1)) == 0)) {
         *val = rv_host_load((const uint8_t *)(uintptr_t)(vaddr + e->addend), size);
         return 0;
     }
@@ -222,7 +240,7 @@ static inline int rv_load(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, uint64_t
 static inline int rv_store(rv_cpu_t *cpu, uint64_t vaddr, unsigned size, uint64_t val)
 {
     rv_tlb_entry_t *e = rv_tlb_slot(cpu, RV_ACCESS_WRITE, vaddr);
-    if (likely(e->vpn == rv_vpn(vaddr) && (vaddr & (size - 1)) == 0)) {
+    if (likely(e->vpn == rv_tlb_key(cpu, vaddr) && (vaddr & (size - 1)) == 0)) {
         rv_host_store((uint8_t *)(uintptr_t)(vaddr + e->addend), size, val);
         return 0;
     }

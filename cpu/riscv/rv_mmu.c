@@ -6,6 +6,7 @@ void rv_tlb_flush_set(rv_cpu_t *cpu, unsigned set)
 {
     if (!(cpu->tlb_filled & (1u << set))) return; /* nothing entered since the last flush */
     cpu->tlb_filled &= ~(1u << set);
+    cpu->tlb_super &= ~(1u << set);
     for (int a = 0; a < 3; a++)
         for (unsigned i = 0; i < RV_TLB_SIZE; i++)
             cpu->tlb[set][a][i].vpn = RV_TLB_INVALID;
@@ -24,6 +25,48 @@ void rv_tlb_flush(rv_cpu_t *cpu)
         rv_tlb_flush_set(cpu, set);
 }
 
+/* sfence.vma (priv. spec 4.2.1). Over-invalidating is always allowed: a given address drops
+ * its slot in every set and ASID (a slot whose entry came from a superpage stands for only one
+ * 4 KiB page of it, but other pages of that superpage may sit in other slots: a set is flushed
+ * whole when the address falls in the span of the superpages it has seen); a given ASID drops
+ * its entries in the U and S sets (global mappings are not told apart: they are refilled). */
+void rv_sfence_vma(rv_cpu_t *cpu, int has_vaddr, uint64_t vaddr, int has_asid, uint64_t asid)
+{
+    if (has_vaddr) {
+        uint64_t vpn = rv_vpn(vaddr), slot = vpn & (RV_TLB_SIZE - 1);
+        for (unsigned set = 0; set < RV_TLB_SETS; set++) {
+            if ((cpu->tlb_super & (1u << set)) && vpn >= cpu->super_lo[set] &&
+                vpn <= cpu->super_hi[set]) {
+                rv_tlb_flush_set(cpu, set);
+                continue;
+            }
+            for (int a = 0; a < 3; a++) {
+                rv_tlb_entry_t *e = &cpu->tlb[set][a][slot];
+                if ((e->vpn & RV_TLB_VPN_MASK) == vpn) e->vpn = RV_TLB_INVALID;
+            }
+        }
+        return;
+    }
+    if (has_asid) {
+        uint64_t tag = (asid & ((1ull << SATP_ASID_BITS) - 1)) << RV_TLB_TAG_SHIFT;
+        for (unsigned set = 0; set < RV_TLB_SETS; set++) {
+            if (set == RV_TLB_M) {
+                rv_tlb_flush_set(cpu, set); /* MPRV entries carry no tag */
+                continue;
+            }
+            if (!(cpu->tlb_filled & (1u << set))) continue;
+            for (int a = 0; a < 3; a++)
+                for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
+                    rv_tlb_entry_t *e = &cpu->tlb[set][a][i];
+                    if (e->vpn != RV_TLB_INVALID && (e->vpn & ~RV_TLB_VPN_MASK) == tag)
+                        e->vpn = RV_TLB_INVALID;
+                }
+        }
+        return;
+    }
+    rv_tlb_flush(cpu);
+}
+
 void rv_tlb_select(rv_cpu_t *cpu)
 {
     if (cpu->priv == RV_PRIV_U)
@@ -32,6 +75,9 @@ void rv_tlb_select(rv_cpu_t *cpu)
         cpu->tlb_set = (cpu->mstatus & MSTATUS_SUM) ? RV_TLB_S_SUM : RV_TLB_S;
     else
         cpu->tlb_set = RV_TLB_M;
+    cpu->tlb_tag = cpu->tlb_set == RV_TLB_M
+                       ? 0
+                       : ((cpu->satp & SATP_ASID_MASK) >> SATP_ASID_SHIFT) << RV_TLB_TAG_SHIFT;
 }
 
 static uint8_t *ram_ptr(rv_cpu_t *cpu, uint64_t paddr, unsigned size)
@@ -86,6 +132,7 @@ static int translate(rv_cpu_t *cpu, uint64_t vaddr, int acc, uint64_t *paddr)
         priv = (unsigned)((cpu->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
     unsigned mode = (unsigned)(cpu->satp >> SATP_MODE_SHIFT);
     if (priv == RV_PRIV_M || mode == SATP_MODE_BARE) {
+        cpu->walk_pages = 1;
         *paddr = vaddr;
         return 0;
     }
@@ -129,6 +176,7 @@ static int translate(rv_cpu_t *cpu, uint64_t vaddr, int acc, uint64_t *paddr)
             rv_host_store(pte_host, 8, updated);
         }
         *paddr = (ppn << 12) | (vaddr & ((1ull << (12 + 9 * level)) - 1));
+        cpu->walk_pages = 1ull << (9 * level);
         return 0;
     }
     return fault(cpu, page_fault_cause[acc], vaddr);
@@ -139,7 +187,19 @@ static void tlb_fill(rv_cpu_t *cpu, int acc, uint64_t vaddr, uint64_t paddr, uin
 {
     rv_tlb_entry_t *e = rv_tlb_slot(cpu, acc, vaddr);
     cpu->tlb_filled |= 1u << cpu->tlb_set;
-    e->vpn = rv_vpn(vaddr);
+    if (cpu->walk_pages > 1) {
+        unsigned set = cpu->tlb_set;
+        uint64_t first = rv_vpn(vaddr) & ~(cpu->walk_pages - 1), last = first + cpu->walk_pages - 1;
+        if (!(cpu->tlb_super & (1u << set))) {
+            cpu->tlb_super |= 1u << set;
+            cpu->super_lo[set] = first;
+            cpu->super_hi[set] = last;
+        } else {
+            if (first < cpu->super_lo[set]) cpu->super_lo[set] = first;
+            if (last > cpu->super_hi[set]) cpu->super_hi[set] = last;
+        }
+    }
+    e->vpn = rv_tlb_key(cpu, vaddr);
     e->paddr_page = paddr & ~4095ull;
     e->addend = (uintptr_t)(host - (paddr & 4095)) - (uintptr_t)(vaddr & ~4095ull);
 }
