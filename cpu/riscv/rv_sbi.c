@@ -47,6 +47,7 @@ void rv_boot_supervisor(rv_cpu_t *cpu, uint64_t entry, uint64_t dtb_paddr)
                    (1u << CAUSE_LOAD_PAGE_FAULT) | (1u << CAUSE_STORE_PAGE_FAULT);
     cpu->mcounteren = 7;
     cpu->scounteren = 7;
+    cpu->menvcfg |= MENVCFG_STCE; /* Sstc: the kernel may program stimecmp itself */
     cpu->mie = 0;
     cpu->x[10] = cpu->mhartid;
     cpu->x[11] = dtb_paddr;
@@ -54,9 +55,14 @@ void rv_boot_supervisor(rv_cpu_t *cpu, uint64_t entry, uint64_t dtb_paddr)
     rv_set_priv(cpu, RV_PRIV_S);
 }
 
+/* A kernel that does not use Sstc still sets its timer through SBI; with Sstc enabled the
+ * deadline that counts is stimecmp, so that is where it goes (as OpenSBI does). */
 static void set_timer(rv_cpu_t *cpu, uint64_t deadline)
 {
-    cpu->sbi_timer = deadline;
+    if (cpu->menvcfg & MENVCFG_STCE)
+        cpu->stimecmp = deadline;
+    else
+        cpu->sbi_timer = deadline;
     rv_update_timers(cpu);
 }
 

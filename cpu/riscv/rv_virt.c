@@ -157,8 +157,15 @@ static size_t build_fdt(rv_virt_t *v, uint8_t *buf, size_t cap, uint64_t initrd_
     fdt_prop_u32(&f, "reg", 0);
     fdt_prop_str(&f, "status", "okay");
     fdt_prop_str(&f, "compatible", "riscv");
-    fdt_prop_str(&f, "riscv,isa", "rv64imafdc");
-    fdt_prop_str(&f, "mmu-type", "riscv,sv39");
+    /* The ISA both ways: the string every kernel parses (multi-letter extensions after '_':
+     * Linux 6.1 finds Sstc here and programs stimecmp itself instead of calling SBI for each
+     * timer) and the base + extension list newer kernels prefer. The hart translates Sv39 and
+     * Sv48, and Linux picks the largest it finds: say Sv48. */
+    fdt_prop_str(&f, "riscv,isa", "rv64imafdc_zicntr_zicsr_zifencei_sstc");
+    fdt_prop_str(&f, "riscv,isa-base", "rv64i");
+    static const char isa_extensions[] = "i\0m\0a\0f\0d\0c\0zicntr\0zicsr\0zifencei\0sstc";
+    fdt_prop(&f, "riscv,isa-extensions", isa_extensions, sizeof isa_extensions);
+    fdt_prop_str(&f, "mmu-type", "riscv,sv48");
     fdt_begin_node(&f, "interrupt-controller");
     fdt_prop_u32(&f, "#interrupt-cells", 1);
     fdt_prop_u32(&f, "#address-cells", 0);

@@ -266,8 +266,14 @@ static void test_board_tree(void)
     CHECK(u32_is(dts, "/cpus", "#size-cells", 0));
     CHECK(str_is(dts, "/cpus/cpu@0", "device_type", "\"cpu\""));
     CHECK(u32_is(dts, "/cpus/cpu@0", "reg", 0));
-    CHECK(str_is(dts, "/cpus/cpu@0", "riscv,isa", "\"rv64imafdc\""));
-    CHECK(str_is(dts, "/cpus/cpu@0", "mmu-type", "\"riscv,sv39\""));
+    CHECK(str_is(dts, "/cpus/cpu@0", "riscv,isa", "\"rv64imafdc_zicntr_zicsr_zifencei_sstc\""));
+    CHECK(str_is(dts, "/cpus/cpu@0", "riscv,isa-base", "\"rv64i\""));
+    CHECK(str_is(dts, "/cpus/cpu@0", "riscv,isa-extensions",
+                 "\"i\", \"m\", \"a\", \"f\", \"d\", \"c\", \"zicntr\", \"zicsr\", \"zifencei\", "
+                 "\"sstc\"") ||
+          str_is(dts, "/cpus/cpu@0", "riscv,isa-extensions",
+                 "\"i\\0m\\0a\\0f\\0d\\0c\\0zicntr\\0zicsr\\0zifencei\\0sstc\""));
+    CHECK(str_is(dts, "/cpus/cpu@0", "mmu-type", "\"riscv,sv48\""));
     CHECK(str_is(dts, "/cpus/cpu@0", "status", "\"okay\""));
     const char *intc = "/cpus/cpu@0/interrupt-controller";
     CHECK(str_is(dts, intc, "compatible", "\"riscv,cpu-intc\""));
