@@ -48,11 +48,11 @@ test('a file written and synced on the root disk is there after a reload', async
   let r = await sh(page, 'grep " / " /proc/mounts');
   expect(r.output).toMatch(/^\/dev\/root \/ ext4 rw/);
   r = await sh(page, 'echo kept-$((6*7)) > /root/note && sync && echo synced');
-  expect(r).toEqual({ status: 0, output: 'synced\n' });
+  expect(r).toMatchObject({ status: 0, output: 'synced\n' });
   await page.reload();
   await boot(page);
   r = await sh(page, 'cat /root/note');
-  expect(r).toEqual({ status: 0, output: 'kept-42\n' });
+  expect(r).toMatchObject({ status: 0, output: 'kept-42\n' });
   expect(errors).toEqual([]);
 });
 

@@ -32,9 +32,11 @@ export class ExecChannel {
     let id = this.nextId;
     while (this.sessions.has(id)) id = (id % 0xffff) + 1;
     this.nextId = (id % 0xffff) + 1;
+    const bytes = new TextEncoder().encode(cmd);
+    if (bytes.length > P.TVM_EXEC_MAX_PAYLOAD) throw new Error(`exec: the command is longer than ${P.TVM_EXEC_MAX_PAYLOAD} bytes`);
     const s = new Session(this, id);
     this.sessions.set(id, s);
-    this.queue(P.TVM_EXEC_OPEN, id, new TextEncoder().encode(cmd));
+    this.queue(P.TVM_EXEC_OPEN, id, bytes);
     return s;
   }
 

@@ -23,7 +23,7 @@
 #include "../../shared/tvm_exec.h"
 
 #define MAX_SESSIONS 16
-#define READ_CHUNK 16384
+#define READ_CHUNK 16384 /* at most TVM_EXEC_MAX_PAYLOAD */
 /* After a command exits, how long its pipes may stay open (a background job it started still
  * holds them) before the exit is reported anyway. */
 #define EXIT_GRACE_MS 500
@@ -76,13 +76,15 @@ static void write_all(int fd, const uint8_t *p, size_t n)
     }
 }
 
-/* One frame to the host. Writes block: the host always drains the channel. */
+/* One frame to the host, in one write: an agent killed at shutdown then leaves no half frame
+ * in front of the next agent's hello. Writes block: the host always drains the channel. */
 static void send_frame(uint8_t type, uint16_t sid, const void *payload, uint32_t len)
 {
-    uint8_t h[TVM_EXEC_HEADER_BYTES] = {type, 0, (uint8_t)sid, (uint8_t)(sid >> 8)};
-    put32(h + 4, len);
-    write_all(chan_out, h, sizeof h);
-    if (len) write_all(chan_out, payload, len);
+    static uint8_t f[TVM_EXEC_HEADER_BYTES + TVM_EXEC_MAX_PAYLOAD];
+    f[0] = type, f[1] = 0, f[2] = (uint8_t)sid, f[3] = (uint8_t)(sid >> 8);
+    put32(f + 4, len);
+    if (len) memcpy(f + TVM_EXEC_HEADER_BYTES, payload, len);
+    write_all(chan_out, f, TVM_EXEC_HEADER_BYTES + len);
 }
 
 static void send_u32s(uint8_t type, uint16_t sid, uint32_t a, uint32_t b, int n)
