@@ -88,3 +88,36 @@ test('offline, a reload boots to a prompt with the root disk intact', async ({ p
   await testInfo.attach('booted page (offline)', { path: shot, contentType: 'image/png' });
   await context.setOffline(false);
 });
+
+test('"make available offline" keeps a whole image within the budget; offline, all of it reads', async ({ page, context }) => {
+  await page.goto('./?image=tiny-disk');
+  await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 60_000 });
+  await page.evaluate(() => window.tabvm.ready);
+  await page.locator('#disks-button').click();
+  const row = page.locator('#disks-panel tr[data-image="tiny-disk"]');
+  await expect(row).toContainText('% kept'); // the boot's reads are kept already, not all of it
+
+  // Removed, then a budget too small for the image's data: a clear error.
+  await row.getByRole('button', { name: /Remove the offline copy/ }).click();
+  await expect(row).toContainText('0% kept');
+  await page.locator('#offline-budget').fill('0.001');
+  await page.getByRole('button', { name: 'Set budget' }).click();
+  await row.getByRole('button', { name: /Make tiny-disk available offline/ }).click();
+  await expect(page.locator('#notices')).toContainText('could not be kept: the offline budget', { timeout: 120_000 });
+
+  await page.locator('#offline-budget').fill('2');
+  await page.getByRole('button', { name: 'Set budget' }).click();
+  const t0 = Date.now();
+  await row.getByRole('button', { name: /Make tiny-disk available offline/ }).click();
+  await expect(row).toContainText('all of it', { timeout: 120_000 });
+  console.log(`tiny-disk (256 MiB) made available offline in ${Date.now() - t0} ms; ${await page.locator('#offline-summary').textContent()}`);
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 60_000 });
+  await page.evaluate(() => window.tabvm.ready);
+  // Every byte of the image, most of it never read before going offline.
+  const r = await page.evaluate(() => window.tabvm.exec('dd if=/dev/vda of=/dev/null bs=1M 2>&1 | tail -n 3; echo status=$?'));
+  expect(r.output).toContain('256+0 records in');
+  await context.setOffline(false);
+});

@@ -6,6 +6,7 @@
 import { deleteDisk, estimate, exportDisk, listDisks, persist, resetDisk } from '../storage/persistent_disk.js';
 import { checkImageUrl, describeError, formatBytes, idFromName, parseSize, pickFile, saveImage, uniqueId } from './disk_actions.js';
 import { h, setText, syncRows } from './dom.js';
+import { OfflineSection } from './offline_panel.js';
 import './disks_panel.css';
 
 const TICK_MS = 1000;
@@ -76,6 +77,7 @@ export class DisksPanel {
     this.driveRows = new Map();
     this.storedRows = new Map();
     this.storageEl = h('p', { className: 'disks-storage' });
+    this.offline = new OfflineSection({ notices: this.notices });
     this.readOnly = h('input', { type: 'checkbox' });
 
     const file = h('input', { type: 'file', className: 'disks-file' });
@@ -113,6 +115,7 @@ export class DisksPanel {
         blank),
       h('section', { 'aria-label': 'Stored disks' }, h('h3', { textContent: 'Stored in this browser' }),
         table(['Disk', 'Size', 'Stored', 'Last used', ''], this.storedBody), this.storageEl),
+      this.offline.el,
     );
     this.panel.setAttribute('aria-labelledby', 'disks-title');
   }
@@ -221,6 +224,7 @@ export class DisksPanel {
       setText(this.storageEl, describeError(e, 'Cannot read the stored disks'));
     }
     this.renderStored();
+    await this.offline.refresh();
   }
 
   renderDrives() {
