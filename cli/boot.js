@@ -66,6 +66,9 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, root
     process.exit(3);
   }, timeoutSeconds * 1000);
   const input = new StdinFeed(process.stdin, interactive || !process.stdin.isTTY);
+  // Our stdout closed (`| head`): the command gets SIGPIPE, as in a shell pipeline.
+  const out = new Output(process.stdout, () => current?.kill('SIGPIPE'));
+  const err = new Output(process.stderr, () => {});
   let current = null, interrupts = 0;
   const onSigint = () => {
     interrupts++;
@@ -85,8 +88,8 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, root
         status = r.status;
       } else {
         current = s;
-        s.onStdout = (b) => process.stdout.write(b);
-        s.onStderr = (b) => process.stderr.write(b);
+        s.onStdout = (b) => out.write(b);
+        s.onStderr = (b) => err.write(b);
         input.attach(s);
         ({ status } = await s.done);
         input.detach();
@@ -97,7 +100,7 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, root
     // What the commands wrote to a disk reaches it before the machine stops.
     if (disks?.some((d) => !d.readOnly)) await vm.exec('sync');
     // process.exit does not wait for a piped stdout or stderr: wait until both are handed over.
-    await Promise.all([process.stdout, process.stderr].map((st) => new Promise((resolve) => st.write('', resolve))));
+    await Promise.all([out, err].map((o) => o.flush()));
     return status;
   } catch (e) {
     if (vm.panic) process.stderr.write(Buffer.concat(log).toString().slice(-4000)); // the panic's context
@@ -108,6 +111,43 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, root
     process.off('SIGINT', onSigint);
     input.stop();
     await vm.stop();
+  }
+}
+
+/**
+ * One of our output streams: a write returns a promise while the stream is full (the channel
+ * then stops reading, which holds the guest's output); a closed stream (EPIPE) calls onBroken
+ * once and swallows the rest.
+ */
+class Output {
+  constructor(stream, onBroken) {
+    this.stream = stream;
+    this.broken = false;
+    stream.on('error', () => {
+      if (!this.broken) onBroken();
+      this.broken = true;
+    });
+  }
+
+  write(bytes) {
+    if (this.broken) return undefined;
+    if (this.stream.write(bytes)) return undefined;
+    this.full ??= new Promise((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('error', done);
+        this.full = null;
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('error', done);
+    });
+    return this.full;
+  }
+
+  flush() {
+    if (this.broken) return Promise.resolve();
+    return new Promise((resolve) => this.stream.write('', () => resolve()));
   }
 }
 

@@ -3,7 +3,7 @@
 // one Session per command with its stdin credit, output callbacks and exit.
 import * as P from './exec_proto.js';
 
-const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
 
 /**
  * @typedef {object} Transport
@@ -22,6 +22,7 @@ export class ExecChannel {
     this.rx = new Uint8Array(0);
     this.broken = null;
     this.agent = null;   // { version, name } once the agent said hello
+    this.holds = [];     // promises from output callbacks: the owner reads on once they settle
     this.hello = new Promise((resolve) => { this.helloResolve = resolve; });
   }
 
@@ -104,13 +105,23 @@ export class ExecChannel {
     if (!s) return; // (a command the host gave up on)
     switch (type) {
       case P.TVM_EXEC_STARTED: s.pidResolve(u32(0)); break;
-      case P.TVM_EXEC_STDOUT: s.onStdout?.(payload.slice()); break;
-      case P.TVM_EXEC_STDERR: s.onStderr?.(payload.slice()); break;
+      case P.TVM_EXEC_STDOUT: this.hold(s.onStdout?.(payload.slice())); break;
+      case P.TVM_EXEC_STDERR: this.hold(s.onStderr?.(payload.slice())); break;
       case P.TVM_EXEC_STDIN_ACK: s.acked(u32(0)); this.flush(); break;
       case P.TVM_EXEC_EXIT: s.finish(null, { status: u32(0), signal: u32(1) }); break;
       case P.TVM_EXEC_ERROR: s.finish(new Error(`exec: ${new TextDecoder().decode(payload)}`)); break;
       default: this.fail(`unknown frame type 0x${type.toString(16)}`);
     }
+  }
+
+  /** An output callback may return a promise (a full stdout): the owner stops reading until then. */
+  hold(p) {
+    if (p && typeof p.then === 'function') this.holds.push(p);
+  }
+
+  /** Resolves when every output callback's promise settled (back-pressure to the guest). */
+  async drained() {
+    while (this.holds.length) await Promise.allSettled(this.holds.splice(0));
   }
 
   /** The channel cannot be trusted any more: every command fails with the reason. */

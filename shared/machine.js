@@ -149,7 +149,9 @@ export class Machine {
     /** Resolves with Linux's panic message if the guest kernel panics. */
     this.panicked = new Promise((resolve) => { this.panicResolve = resolve; });
     this.stopped = this.waitForState(L.TVM_STATE_OFF);
+    this.consoleSpoke = false;
     this.pumpOutput();
+    this.watchEarlycon();
     this.channel = null;
     if (shared.execBlock) this.openChannel(sab, shared);
   }
@@ -184,6 +186,8 @@ export class Machine {
         if (bytes.length) {
           wake(); // the device may wait for room
           this.channel.receive(bytes);
+          // A consumer that is full (a slow stdout) holds the ring, and so the guest's output.
+          await this.channel.drained();
         } else if (Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF) {
           return;
         }
@@ -273,6 +277,7 @@ export class Machine {
       await this.out.waitData(250);
       const bytes = this.out.pop();
       if (bytes.length) {
+        this.consoleSpoke = true;
         // The device may be waiting for room. (Waking it on every read, not only when it says it
         // is blocked, also measured faster: the wake often finds the guest's next line already
         // queued, sooner than the guest's own notify would have woken it.)
@@ -294,6 +299,43 @@ export class Machine {
       } else if (Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF) {
         return;
       }
+    }
+  }
+
+  /**
+   * The kernel's early console (SBI, `earlycon=sbi`) until the virtio console speaks. What it
+   * prints comes again on hvc0 once that is the console (the kernel replays its log), so it is
+   * only kept and searched for a panic; if the kernel panics or stops before hvc0 said
+   * anything (a kernel without our console driver, `console=ttyS0`), it is shown, so an early
+   * death is reported and visible instead of a boot that never ends.
+   */
+  async watchEarlycon() {
+    const decoder = new TextDecoder();
+    let early = '';
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      let bytes;
+      try {
+        bytes = await this.cpu.takeEarlycon();
+      } catch {
+        return; // the CPU worker is gone
+      }
+      if (this.consoleSpoke) return;
+      if (bytes?.length) early = (early + decoder.decode(bytes, { stream: true })).slice(-16384);
+      const off = Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF;
+      const panic = !this.panic && PANIC.exec(early);
+      if ((panic || off) && early) {
+        const shown = new TextEncoder().encode(early.replace(/\r?\n/g, '\r\n'));
+        this.transcript = (this.transcript + early).slice(-4096);
+        for (const fn of this.listeners) fn(shown);
+        this.onText?.(early);
+      }
+      if (panic) {
+        this.panic = panic[1].trim();
+        this.readyReject(new Error(`the guest kernel panicked: ${this.panic}`));
+        this.panicResolve(this.panic);
+      }
+      if (panic || off) return;
     }
   }
 

@@ -106,3 +106,10 @@ test('--mem: the largest machine boots; a larger one is refused up front with th
   assert.match(r.err, /--mem 2048: at most 2047 MiB \(guest RAM is one allocation in a 32-bit Wasm heap\)/);
   assert.match(r.err, /--mem MiB\s+guest RAM size, 64 to 2047/);
 });
+
+test('a reader that goes away (| head) ends the command with SIGPIPE, as in a pipeline', () => {
+  const r = spawnSync('bash', ['-c', 'node cli/tabvm.js --exec yes | head -c 4; echo " ${PIPESTATUS[0]}"'],
+    { cwd: root, encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.stdout, 'y\ny\n 141\n');
+  assert.doesNotMatch(r.stderr, /EPIPE|Error/);
+});
