@@ -113,3 +113,23 @@ test('a reader that goes away (| head) ends the command with SIGPIPE, as in a pi
   assert.equal(r.stdout, 'y\ny\n 141\n');
   assert.doesNotMatch(r.stderr, /EPIPE|Error/);
 });
+
+test('in a terminal: stdin reaches the command only with -i', async () => {
+  // script(1) gives the CLI a real pseudo-terminal as stdin.
+  const run = (args, typed) => new Promise((resolve) => {
+    const child = spawn('script', ['-qec', `node cli/tabvm.js ${args}`, '/dev/null'], { cwd: root });
+    let out = '';
+    child.stdout.on('data', (b) => {
+      out += b;
+      if (typed && out.includes('ready')) { child.stdin.write(typed); typed = null; }
+    });
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+  // Without -i the command sees the end of input at once: cat returns, nothing waits for keys.
+  let r = await run("--exec 'cat; echo cat-ended'");
+  assert.equal(r.code, 0);
+  assert.match(r.out, /cat-ended/);
+  r = await run("-i --exec 'echo ready; head -1 | tr a-z A-Z'", 'typed-line\r');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /TYPED-LINE/);
+});
