@@ -23,7 +23,10 @@
 #include "../../shared/tvm_exec.h"
 
 #define MAX_SESSIONS 16
-#define READ_CHUNK 16384 /* at most TVM_EXEC_MAX_PAYLOAD */
+#define READ_CHUNK 32768 /* at most TVM_EXEC_MAX_PAYLOAD */
+/* Stdin acknowledgements are sent once this much was taken, not per write: each frame to the
+ * host is a round trip through the tty (a quarter of the window keeps the host sending). */
+#define ACK_BATCH (TVM_EXEC_STDIN_WINDOW / 4)
 /* After a command exits, how long its pipes may stay open (a background job it started still
  * holds them) before the exit is reported anyway. */
 #define EXIT_GRACE_MS 500
@@ -34,7 +37,8 @@ typedef struct session {
     int in, out, err; /* our ends of the command's pipes, -1 once closed */
     uint8_t *inbuf;   /* stdin received, not yet written to the pipe */
     size_t inlen;
-    int in_eof; /* the host ended stdin: close the pipe once inbuf is written */
+    size_t unacked; /* stdin taken but not yet acknowledged to the host */
+    int in_eof;     /* the host ended stdin: close the pipe once inbuf is written */
     uint32_t status, sig;
     int64_t exited_ms;
 } session_t;
@@ -166,6 +170,14 @@ static void start(uint16_t sid, const uint8_t *cmd, uint32_t len)
     send_u32s(TVM_EXEC_STARTED, sid, (uint32_t)pid, 0, 1);
 }
 
+static void ack(session_t *s, size_t n)
+{
+    s->unacked += n;
+    if (s->unacked < ACK_BATCH) return;
+    send_u32s(TVM_EXEC_STDIN_ACK, s->id, (uint32_t)s->unacked, 0, 1);
+    s->unacked = 0;
+}
+
 /* Writes what stdin holds to the command; acknowledges what it took. */
 static void feed(session_t *s)
 {
@@ -186,7 +198,7 @@ static void feed(session_t *s)
     if (done) {
         memmove(s->inbuf, s->inbuf + done, s->inlen - done);
         s->inlen -= done;
-        send_u32s(TVM_EXEC_STDIN_ACK, s->id, (uint32_t)done, 0, 1);
+        ack(s, done);
     }
     if (s->in_eof && !s->inlen) close_fd(&s->in);
 }
@@ -196,7 +208,7 @@ static void take_stdin(session_t *s, const uint8_t *p, uint32_t len)
     if (!len) {
         s->in_eof = 1;
     } else if (s->in < 0) {
-        send_u32s(TVM_EXEC_STDIN_ACK, s->id, len, 0, 1); /* nobody reads it any more */
+        ack(s, len); /* nobody reads it any more */
         return;
     } else {
         if (!s->inbuf) s->inbuf = malloc(TVM_EXEC_STDIN_WINDOW);
