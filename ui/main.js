@@ -98,11 +98,25 @@ async function main() {
   new ResizeObserver(() => fit.fit()).observe(document.getElementById('terminal'));
   term.focus();
   vm.panicked.then((msg) => { status.textContent = `Guest kernel panicked: ${msg}`; });
+  // Powered off (poweroff, halt): the terminal says so, and Enter starts the machine again (a
+  // reload once the disks are closed: the root disk's changes are kept).
+  vm.stopped.then(() => {
+    status.textContent = 'Powered off';
+    term.write('\r\n\x1b[1m[The machine is powered off. Press Enter to start it again.]\x1b[0m\r\n');
+    let restarting = false;
+    term.onData(async (d) => {
+      if (restarting || !d.includes('\r')) return;
+      restarting = true;
+      status.textContent = 'Restarting…';
+      await Promise.race([vm.stop(), new Promise((r) => setTimeout(r, 5000))]).catch(() => {});
+      location.reload();
+    });
+  });
   await vm.ready;
+  if (status.textContent === 'Powered off') return;
   status.textContent = 'Running';
   progress.value = 1;
   progress.hidden = true;
-  vm.stopped.then(() => { status.textContent = 'Powered off'; });
 }
 
 main().catch((e) => {
