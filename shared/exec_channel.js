@@ -22,7 +22,6 @@ export class ExecChannel {
     this.rx = new Uint8Array(0);
     this.broken = null;
     this.agent = null;   // { version, name } once the agent said hello
-    this.holds = [];     // promises from output callbacks: the owner reads on once they settle
     this.hello = new Promise((resolve) => { this.helloResolve = resolve; });
   }
 
@@ -105,23 +104,13 @@ export class ExecChannel {
     if (!s) return; // (a command the host gave up on)
     switch (type) {
       case P.TVM_EXEC_STARTED: s.pidResolve(u32(0)); break;
-      case P.TVM_EXEC_STDOUT: this.hold(s.onStdout?.(payload.slice())); break;
-      case P.TVM_EXEC_STDERR: this.hold(s.onStderr?.(payload.slice())); break;
+      case P.TVM_EXEC_STDOUT: s.output(s.onStdout, payload); break;
+      case P.TVM_EXEC_STDERR: s.output(s.onStderr, payload); break;
       case P.TVM_EXEC_STDIN_ACK: s.acked(u32(0)); this.flush(); break;
       case P.TVM_EXEC_EXIT: s.finish(null, { status: u32(0), signal: u32(1) }); break;
       case P.TVM_EXEC_ERROR: s.finish(new Error(`exec: ${new TextDecoder().decode(payload)}`)); break;
       default: this.fail(`unknown frame type 0x${type.toString(16)}`);
     }
-  }
-
-  /** An output callback may return a promise (a full stdout): the owner stops reading until then. */
-  hold(p) {
-    if (p && typeof p.then === 'function') this.holds.push(p);
-  }
-
-  /** Resolves when every output callback's promise settled (back-pressure to the guest). */
-  async drained() {
-    while (this.holds.length) await Promise.allSettled(this.holds.splice(0));
   }
 
   /** The channel cannot be trusted any more: every command fails with the reason. */
@@ -141,6 +130,7 @@ export class Session {
     this.inEnd = false;    // end() called
     this.inEndSent = false;
     this.credit = P.TVM_EXEC_STDIN_WINDOW;
+    this.consumed = 0;     // output taken by the reader, not yet acknowledged to the agent
     this.pid = new Promise((resolve) => { this.pidResolve = resolve; });
     this.pid.catch(() => {});
     /** Resolves to { status, signal } when the command ended; status is 128+N for signal N. */
@@ -196,6 +186,28 @@ export class Session {
     }
   }
 
+  /**
+   * Hands output to its callback. A callback may return a promise (its reader is full): the
+   * bytes are acknowledged once it settles, and past the output window the agent stops reading
+   * this command's pipes (the command blocks) until then; other commands go on.
+   */
+  output(fn, payload) {
+    const p = fn?.(payload.slice());
+    if (p && typeof p.then === 'function') p.then(() => this.took(payload.length), () => this.took(payload.length));
+    else this.took(payload.length);
+  }
+
+  took(n) {
+    this.consumed += n;
+    // Acknowledged in batches (each frame is a round trip through the guest's tty); what is
+    // left unacknowledged stays far below the window.
+    if (this.ended || this.consumed < P.TVM_EXEC_OUTPUT_WINDOW / 16) return;
+    const p = new Uint8Array(4);
+    new DataView(p.buffer).setUint32(0, this.consumed, true);
+    this.consumed = 0;
+    this.ch.queue(P.TVM_EXEC_OUTPUT_ACK, this.id, p);
+  }
+
   acked(n) {
     this.credit = Math.min(P.TVM_EXEC_STDIN_WINDOW, this.credit + n);
   }
@@ -213,6 +225,29 @@ export class Session {
       this.doneResolve(result);
     }
   }
+}
+
+/**
+ * A ReadableStream of output with back-pressure: push() returns a promise while more than
+ * 1 MiB waits unread, which holds back the command's output in the guest (Session.output).
+ * A cancelled stream takes everything and drops it.
+ */
+function readable() {
+  let c, wake = null, waiting = null, cancelled = false;
+  const stream = new ReadableStream({
+    start(controller) { c = controller; },
+    pull() { wake?.(); },
+    cancel() { cancelled = true; wake?.(); },
+  }, new ByteLengthQueuingStrategy({ highWaterMark: 1 << 20 }));
+  const push = (b) => {
+    if (cancelled) return undefined;
+    c.enqueue(b);
+    if (c.desiredSize > 0) return undefined;
+    waiting ??= new Promise((resolve) => { wake = () => { wake = null; waiting = null; resolve(); }; });
+    return waiting;
+  };
+  const ended = (fn) => { if (!cancelled) fn(); wake?.(); };
+  return [stream, { push, close: () => ended(() => c.close()), error: (e) => ended(() => c.error(e)) }];
 }
 
 function frame(type, sid, payload) {
@@ -238,12 +273,11 @@ function concat(a, b) {
  * caller does not read is buffered; closing stdin ends the command's input.
  */
 export function sessionStreams(s) {
-  let outC, errC;
-  const stdout = new ReadableStream({ start(c) { outC = c; } });
-  const stderr = new ReadableStream({ start(c) { errC = c; } });
-  s.onStdout = (b) => outC.enqueue(b);
-  s.onStderr = (b) => errC.enqueue(b);
-  s.done.then(() => { outC.close(); errC.close(); }, (e) => { outC.error(e); errC.error(e); });
+  const [stdout, toOut] = readable();
+  const [stderr, toErr] = readable();
+  s.onStdout = toOut.push;
+  s.onStderr = toErr.push;
+  s.done.then(() => { toOut.close(); toErr.close(); }, (e) => { toOut.error(e); toErr.error(e); });
   const stdin = new WritableStream({
     write: (chunk) => s.write(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk),
     close: () => s.end(),

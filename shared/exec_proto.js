@@ -4,10 +4,12 @@ export const TVM_EXEC_VERSION = 1;
 export const TVM_EXEC_HEADER_BYTES = 8;
 export const TVM_EXEC_MAX_PAYLOAD = 32768;
 export const TVM_EXEC_STDIN_WINDOW = 262144;
+export const TVM_EXEC_OUTPUT_WINDOW = 1048576;
 
 export const TVM_EXEC_OPEN = 0x01;
 export const TVM_EXEC_STDIN = 0x02;
 export const TVM_EXEC_SIGNAL = 0x03;
+export const TVM_EXEC_OUTPUT_ACK = 0x04;
 
 export const TVM_EXEC_HELLO = 0x81;
 export const TVM_EXEC_STARTED = 0x82;

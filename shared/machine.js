@@ -186,8 +186,6 @@ export class Machine {
         if (bytes.length) {
           wake(); // the device may wait for room
           this.channel.receive(bytes);
-          // A consumer that is full (a slow stdout) holds the ring, and so the guest's output.
-          await this.channel.drained();
         } else if (Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF) {
           return;
         }

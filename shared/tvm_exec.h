@@ -13,11 +13,16 @@
  * agent can always buffer what arrives, so it never stops reading the channel (a signal behind
  * stdin that a command does not read still gets through). */
 #define TVM_EXEC_STDIN_WINDOW 262144
+/* Output bytes (stdout and stderr) the agent sends for one session before the host has
+ * acknowledged them: a reader that does not keep up holds back its own command, no other. */
+#define TVM_EXEC_OUTPUT_WINDOW 1048576
 
 /* host -> guest */
 #define TVM_EXEC_OPEN 0x01   /* payload: the command, run with SHELL -c */
 #define TVM_EXEC_STDIN 0x02  /* payload: bytes for the command's stdin; empty: end of input */
 #define TVM_EXEC_SIGNAL 0x03 /* payload: u32 signal number, sent to the command's process group */
+/* payload: u32, output bytes of the session the host has consumed */
+#define TVM_EXEC_OUTPUT_ACK 0x04
 
 /* guest -> host */
 /* session 0; payload: u32 version, u32 max payload, name */

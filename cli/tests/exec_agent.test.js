@@ -103,3 +103,18 @@ test('a malformed frame from the host is refused clearly, and the channel report
   assert.equal(code, 1);
   assert.match(ch.broken.message, /unknown frame type from the host/);
 });
+
+test('output nobody reads holds back its own command only, up to the output window', async (t) => {
+  const ch = startAgent(t);
+  const slow = ch.open('head -c 5000000 /dev/zero; echo done >&2');
+  let got = 0, release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  slow.onStdout = (b) => { got += b.length; return gate; }; // a reader that is full
+  slow.end();
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(got >= P.TVM_EXEC_OUTPUT_WINDOW && got <= P.TVM_EXEC_OUTPUT_WINDOW + P.TVM_EXEC_MAX_PAYLOAD, `${got} bytes`);
+  assert.equal((await run(ch, 'echo other')).stdout.toString(), 'other\n'); // not held
+  release();
+  assert.equal((await slow.done).status, 0);
+  assert.equal(got, 5000000);
+});

@@ -38,6 +38,8 @@ typedef struct session {
     uint8_t *inbuf;   /* stdin received, not yet written to the pipe */
     size_t inlen;
     size_t unacked; /* stdin taken but not yet acknowledged to the host */
+    size_t unread;  /* output sent that the host has not acknowledged: at the window, the
+                     * pipes are not read (the command blocks) until the host catches up */
     int in_eof;     /* the host ended stdin: close the pipe once inbuf is written */
     uint32_t status, sig;
     int64_t exited_ms;
@@ -231,6 +233,14 @@ static void handle_frame(uint8_t type, uint16_t sid, const uint8_t *p, uint32_t 
     case TVM_EXEC_STDIN:
         if (s) take_stdin(s, p, len); /* (a command that just ended: dropped) */
         break;
+    case TVM_EXEC_OUTPUT_ACK:
+        if (s && len >= 4) {
+            uint32_t n = get32(p);
+            s->unread -= n < s->unread ? n : s->unread;
+            /* The grace for pipes held open counts from when the host let us read again. */
+            if (!s->pid) s->exited_ms = now_ms();
+        }
+        break;
     case TVM_EXEC_SIGNAL:
         if (s && s->pid && len >= 4) {
             int sig = (int)get32(p);
@@ -274,9 +284,10 @@ static void read_channel(void)
 static void drain(session_t *s, int *fd, uint8_t type)
 {
     static uint8_t buf[READ_CHUNK];
-    for (int rounds = 0; *fd >= 0 && rounds < 4; rounds++) {
+    for (int rounds = 0; *fd >= 0 && rounds < 4 && s->unread < TVM_EXEC_OUTPUT_WINDOW; rounds++) {
         ssize_t n = read(*fd, buf, sizeof buf);
         if (n > 0) {
+            s->unread += (size_t)n;
             send_frame(type, s->id, buf, (uint32_t)n);
         } else if (n < 0 && errno == EINTR) {
             continue;
@@ -312,7 +323,8 @@ static void finish(void)
     for (int i = 0; i < MAX_SESSIONS; i++) {
         session_t *s = &sessions[i];
         if (!s->id || s->pid) continue;
-        if ((s->out >= 0 || s->err >= 0) && t < s->exited_ms + EXIT_GRACE_MS) continue;
+        int held = s->unread >= TVM_EXEC_OUTPUT_WINDOW; /* output waits for the host */
+        if ((s->out >= 0 || s->err >= 0) && (held || t < s->exited_ms + EXIT_GRACE_MS)) continue;
         drain(s, &s->out, TVM_EXEC_STDOUT);
         drain(s, &s->err, TVM_EXEC_STDERR);
         close_fd(&s->out), close_fd(&s->err), close_fd(&s->in);
@@ -394,11 +406,14 @@ int main(int argc, char **argv)
         for (int i = 0; i < MAX_SESSIONS; i++) {
             session_t *s = &sessions[i];
             if (!s->id) continue;
-            if (s->out >= 0) who[n] = s, pf[n++] = (struct pollfd){.fd = s->out, .events = POLLIN};
-            if (s->err >= 0) who[n] = s, pf[n++] = (struct pollfd){.fd = s->err, .events = POLLIN};
+            int held = s->unread >= TVM_EXEC_OUTPUT_WINDOW;
+            if (s->out >= 0 && !held)
+                who[n] = s, pf[n++] = (struct pollfd){.fd = s->out, .events = POLLIN};
+            if (s->err >= 0 && !held)
+                who[n] = s, pf[n++] = (struct pollfd){.fd = s->err, .events = POLLIN};
             if (s->in >= 0 && s->inlen)
                 who[n] = s, pf[n++] = (struct pollfd){.fd = s->in, .events = POLLOUT};
-            if (!s->pid) {
+            if (!s->pid && !held) {
                 int64_t left = s->exited_ms + EXIT_GRACE_MS - t;
                 int ms = left < 0 ? 0 : (int)left;
                 if (timeout < 0 || ms < timeout) timeout = ms;
