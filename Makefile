@@ -62,6 +62,7 @@ $(BUILD)/wasm/tabvm-virtio-blk.wasm: $(BLK_SRCS) devices/virtio/vdev_wasm.c devi
 unit-tests:
 
 -include cpu/riscv/softfp.mk
+include cpu/riscv/tests/unit/unit.mk
 include cpu/riscv/tests/isa/isa.mk
 include guest/guest.mk
 include ui/ui.mk

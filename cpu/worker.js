@@ -17,6 +17,7 @@ let bootImage = null; // { kernel, initrd, cmdline }, kept for reboots
 let resetType = -1;   // the SBI system-reset type the guest asked for; -1 for none
 const SRST_SHUTDOWN = 0; // SBI System Reset extension: 1 and 2 are cold and warm reboot
 let earlyconBytes = [];
+const EARLYCON_KEEP = 64 << 10;
 const stats = { idleMs: 0, runMs: 0 };
 // A pointer into the CPU module's memory: Wasm returns i32, which is negative from 2 GiB up.
 const ptr = (p) => p >>> 0;
@@ -29,7 +30,12 @@ const api = {
       imports: {
         host_time_us: () => (performance.now() - startTime) * 1000,
         host_wall_ms: () => performance.timeOrigin + performance.now(),
-        host_console_putchar: (ch) => earlyconBytes.push(ch),
+        // Kept for takeEarlycon; bounded, since nobody may ask (the boot console normally goes
+        // away when hvc0 registers, but `keep_bootcon` keeps it printing).
+        host_console_putchar: (ch) => {
+          if (earlyconBytes.length >= EARLYCON_KEEP) earlyconBytes = earlyconBytes.slice(-(EARLYCON_KEEP >> 1));
+          earlyconBytes.push(ch);
+        },
         host_system_reset: (type) => { resetType = type; },
         host_notify: (ptr) => {
           if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);

@@ -20,10 +20,11 @@
 #define SBI_EXT_RFENCE 0x52464e43
 #define SBI_EXT_HSM 0x48534d
 #define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_DBCN 0x4442434e
 #define SBI_SUCCESS 0
 #define SBI_ERR_NOT_SUPPORTED (-2)
 #define SBI_ERR_INVALID_PARAM (-3)
-#define SBI_SPEC_VERSION_1_0 (1u << 24)
+#define SBI_SPEC_VERSION_2_0 (2u << 24)
 #define SBI_IMPL_ID_TABVM 0x54564d /* not a registered ID: "TVM" */
 #define SBI_HSM_STATE_STARTED 0
 
@@ -74,9 +75,40 @@ static int64_t probe(uint64_t ext)
     case SBI_EXT_RFENCE:
     case SBI_EXT_HSM:
     case SBI_EXT_SRST:
+    case SBI_EXT_DBCN:
     case SBI_EXT_BASE: return 1;
     default: return ext <= SBI_EXT_LEGACY_SHUTDOWN;
     }
+}
+
+/* Debug console (SBI 2.0, chapter 12): kernels without the legacy console calls (Debian's, for
+ * one) print their early console through it. The buffer is guest physical memory and must lie
+ * in RAM: anything else is SBI_ERR_INVALID_PARAM, never a host access. */
+static int64_t dbcn(rv_cpu_t *cpu, uint64_t fid, const uint64_t *a, int64_t *val)
+{
+    if (fid == 2) { /* write_byte */
+        if (cpu->sbi.console_putchar) cpu->sbi.console_putchar(cpu->sbi.opaque, (int)(a[0] & 0xff));
+        return SBI_SUCCESS;
+    }
+    if (fid > 1) return SBI_ERR_NOT_SUPPORTED;
+    uint64_t n = a[0], addr = a[1]; /* a[2], the high half, must be 0 on RV64 */
+    uint64_t off = addr - cpu->bus.ram_base;
+    if (a[2] || off >= cpu->bus.ram_size || n > cpu->bus.ram_size - off)
+        return SBI_ERR_INVALID_PARAM;
+    uint64_t done = 0;
+    if (fid == 0) { /* write */
+        for (; done < n && cpu->sbi.console_putchar; done++)
+            cpu->sbi.console_putchar(cpu->sbi.opaque, cpu->bus.ram[off + done]);
+        done = n; /* without a console the bytes are dropped, as written */
+    } else {      /* read: what input is waiting, without blocking */
+        for (; done < n && cpu->sbi.console_getchar; done++) {
+            int ch = cpu->sbi.console_getchar(cpu->sbi.opaque);
+            if (ch < 0) break;
+            rv_phys_write(cpu, addr + done, 1, (uint64_t)ch);
+        }
+    }
+    *val = (int64_t)done;
+    return SBI_SUCCESS;
 }
 
 int rv_sbi_call(rv_cpu_t *cpu)
@@ -123,7 +155,7 @@ int rv_sbi_call(rv_cpu_t *cpu)
 
     case SBI_EXT_BASE:
         switch (fid) {
-        case 0: val = SBI_SPEC_VERSION_1_0; break;
+        case 0: val = SBI_SPEC_VERSION_2_0; break;
         case 1: val = SBI_IMPL_ID_TABVM; break;
         case 2: val = 1; break;
         case 3: val = probe(a[0]); break;
@@ -173,6 +205,7 @@ int rv_sbi_call(rv_cpu_t *cpu)
             err = SBI_ERR_INVALID_PARAM;
         }
         break;
+    case SBI_EXT_DBCN: err = dbcn(cpu, fid, a, &val); break;
     default: err = SBI_ERR_NOT_SUPPORTED;
     }
     a[0] = (uint64_t)err;
