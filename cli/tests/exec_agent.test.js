@@ -118,3 +118,20 @@ test('output nobody reads holds back its own command only, up to the output wind
   assert.equal((await slow.done).status, 0);
   assert.equal(got, 5000000);
 });
+
+test('bad frames from the guest fail the channel and its commands with a clear error', async () => {
+  const hello = Buffer.from('810000001300000001000000008000007461626d2d6167656e74', 'hex'); // v1, "tabm-agent"
+  hello.writeUInt32LE(hello.length - 8, 4);
+  for (const [bad, why] of [
+    [Buffer.from('8300010000000100', 'hex'), /exec channel: a frame of 65536 bytes \(type 0x83\)/],
+    [Buffer.from('4200010000000000', 'hex'), /exec channel: unknown frame type 0x42/],
+    [Buffer.from('810000000800000002000000ffffffff', 'hex'), /speaks version 2, not 1/],
+  ]) {
+    const ch = new ExecChannel({ send: () => true, writable: () => Promise.resolve() });
+    ch.receive(new Uint8Array(hello));
+    const s = ch.open('true');
+    ch.receive(new Uint8Array(bad));
+    await assert.rejects(s.done, why);
+    assert.throws(() => ch.open('true'), why);
+  }
+});
