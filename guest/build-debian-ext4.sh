@@ -72,6 +72,9 @@ inputs() {
 		sha256sum <"$OUT/tabvm-agent") |
 		sha256sum | cut -d' ' -f1
 }
+# The image's mtime will be this moment, not the end of the build: an input changed while the
+# build ran (a rebuilt agent) then still makes the image older than it for make.
+INPUTS_AT=$(date +%s)
 INPUTS=$(inputs)
 if [ -f "$IMG" ] && [ "$(cat "$IMG.inputs" 2>/dev/null)" = "$INPUTS" ]; then
 	touch "$IMG" # up to date (built by the build this one waited for)
@@ -188,6 +191,7 @@ debugfs -R "stat /tabvm-install" "$IMG.tmp" 2>&1 | grep -q 'File not found' ||
 cp --sparse=always "$IMG.tmp" "$IMG.sparse"
 rm -f "$IMG.tmp"
 mv -f "$IMG.sparse" "$IMG"
+touch -d "@$INPUTS_AT" "$IMG"
 echo "$INPUTS" >"$IMG.inputs"
 rm -rf "$WORK"
 n=$(sed -n 's/^TABVM-DEBIAN-INSTALL: OK \([0-9]*\).*/\1/p' "$LOG" | tr -d '\r')
