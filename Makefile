@@ -63,6 +63,7 @@ unit-tests:
 
 -include cpu/riscv/softfp.mk
 include cpu/riscv/tests/unit/unit.mk
+include cpu/fuzz/fuzz.mk
 include cpu/riscv/tests/isa/isa.mk
 include guest/guest.mk
 include ui/ui.mk
@@ -157,7 +158,7 @@ storage-tests:
 	@node --test storage/tests/
 
 # Every suite runs even when an earlier one failed; the last line counts suites.
-TEST_SUITES := lint unit-tests isa-tests storage-tests cli-tests debian-tests e2e-tests
+TEST_SUITES := lint unit-tests fuzz-tests isa-tests storage-tests cli-tests debian-tests e2e-tests
 test: deps
 	@passed=0; failed=0; failures=""; \
 	for s in $(TEST_SUITES); do \

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 # Build: native C and the Wasm modules. Guest: the kernel and the riscv64 cross toolchain (with
 # its static C library, for the guest agent),
 # e2fsprogs for the ext4 root disk image.
-# Tests: QEMU as the reference for the ISA suite, Chromium for the Playwright tests.
-PACKAGES="gcc make emscripten binaryen clang-format
+# Tests: QEMU as the reference for the ISA suite, Chromium for the Playwright tests, clang with
+# its libFuzzer runtime for the fuzz targets.
+PACKAGES="gcc make emscripten binaryen clang-format clang libclang-rt-14-dev
 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
 linux-source-6.1 bc flex bison libssl-dev libelf-dev cpio xz-utils dpkg-dev e2fsprogs debian-archive-keyring
 qemu-system-misc qemu-user device-tree-compiler
