@@ -1,10 +1,9 @@
 // The demo page: an xterm.js terminal on the guest console, a progress bar for download and
 // boot, the disks panel, and window.tabvm for scripts and tests. The UI thread only renders and
 // relays bytes (and keeps the disks' writes in IndexedDB).
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import '@xterm/xterm/css/xterm.css';
-import { TabVM, unsupportedReason } from './tabvm.js';
+import { createTerminal } from './terminal.js';
+import { Toolbar, loadNextBoot } from './toolbar.js';
+import { TabVM, listImages, unsupportedReason } from './tabvm.js';
 import { DisksPanel } from './disks_panel.js';
 import { Notices } from './notices.js';
 import { describeError } from './disk_actions.js';
@@ -56,11 +55,22 @@ async function main() {
     document.getElementById('disks-button').hidden = true;
     return;
   }
-  const term = new Terminal({ convertEol: false, scrollback: 5000, fontSize: 14 });
-  const fit = new FitAddon();
-  term.loadAddon(fit);
-  term.open(document.getElementById('terminal'));
-  fit.fit();
+  const terminal = createTerminal(document.getElementById('terminal'));
+  const { term } = terminal;
+  const fit = { fit: terminal.fit };
+  const toolbar = new Toolbar({
+    root: document.getElementById('toolbar'),
+    stats: document.getElementById('machine-stats'),
+    status,
+    onTheme: () => {
+      terminal.setTheme(terminal.theme() === 'dark' ? 'light' : 'dark');
+      toolbar.setThemeLabel(terminal.theme());
+    },
+    find: (text, back) => terminal.find(text, back),
+    focusTerminal: () => term.focus(),
+  });
+  toolbar.setThemeLabel(terminal.theme());
+  const nextBoot = loadNextBoot();
   // The panel exists before the machine, so errors while the disks open are shown, and stored
   // disks can be managed (e.g. an old one deleted) even when the machine cannot start.
   const panel = new DisksPanel({
@@ -74,7 +84,9 @@ async function main() {
   try {
     vm = await TabVM.start({
       // ?image=tiny | tiny-disk | debian picks the guest (default: Debian where it was built).
-      image: new URLSearchParams(location.search).get('image') ?? undefined,
+      // The toolbar's choices for this boot come next.
+      image: new URLSearchParams(location.search).get('image') ?? nextBoot.image,
+      ramMiB: nextBoot.ramMiB,
       cols: term.cols,
       rows: term.rows,
       diskEvents: panel.events,
@@ -91,6 +103,8 @@ async function main() {
   }
   window.tabvm = vm;
   panel.setMachine(vm);
+  toolbar.setMachine(vm);
+  listImages().then((images) => toolbar.setImages(Object.keys(images)), () => {});
   vm.onOutput((bytes) => term.write(bytes));
   term.onData((data) => vm.write(data));
   term.onBinary((data) => vm.write(Uint8Array.from(data, (c) => c.charCodeAt(0))));
