@@ -1,7 +1,7 @@
 // Offline copies of the root images, without the DOM: how much of each image the service worker
 // keeps (ui/sw_image_blocks.js), the budget it keeps them within, and "make available offline"
 // (reads every block not kept yet, through the service worker, which keeps them).
-import { BLOCK, BLOCK_CACHE, BUDGET_KEY, DEFAULT_BUDGET } from './sw_image_blocks.js';
+import { BLOCK, BLOCK_CACHE, BUDGET_KEY, DEFAULT_BUDGET, blockKey } from './sw_image_blocks.js';
 
 const RUN_BLOCKS = 16; // blocks per request when fetching the rest (4 MiB)
 
@@ -74,8 +74,15 @@ export async function makeAvailableOffline(url, size, { onProgress = () => {}, s
   }
   const total = Math.ceil(size / BLOCK);
   const have = (await keptBlocks()).per.get(plainUrl(url))?.indices ?? new Set();
+  const data = await dataBlockList(url, size);
+  const cache = await caches.open(BLOCK_CACHE);
   const todo = [];
-  for (let i = 0; i < total; i++) if (!have.has(i)) todo.push(i);
+  for (let i = 0; i < total; i++) {
+    if (have.has(i)) continue;
+    // A block the list says is empty is recorded as such: nothing to fetch.
+    if (data && !data.has(i)) await cache.put(blockKey(url, 'zero', i), new Response(null));
+    else todo.push(i);
+  }
   let done = total - todo.length;
   onProgress(done, total);
   for (let k = 0; k < todo.length;) {
@@ -104,6 +111,24 @@ export async function makeAvailableOffline(url, size, { onProgress = () => {}, s
     const budget = await getBudget();
     throw new OfflineError(`${missing} of ${total} blocks could not be kept: the offline budget (${(budget / 2 ** 30).toFixed(1)} GiB) ` +
       'or the browser\'s storage is full. Raise the budget or remove another image\'s offline copy, then try again.');
+  }
+}
+
+/**
+ * The image's data blocks from IMAGE.blocks.json (ui/image_blocks.js, written at build time), or
+ * null when the host has no list (then every block is fetched; the empty ones cost no space).
+ */
+async function dataBlockList(url, size) {
+  try {
+    const r = await fetch(`${plainUrl(url)}.blocks.json`, { cache: 'no-store' });
+    if (!r.ok) return null;
+    const list = await r.json();
+    if (list.block !== BLOCK || list.size !== size || !Array.isArray(list.data)) return null;
+    const set = new Set();
+    for (const [first, n] of list.data) for (let i = first; i < first + n; i++) set.add(i);
+    return set;
+  } catch {
+    return null;
   }
 }
 

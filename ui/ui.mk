@@ -7,6 +7,13 @@ $(ICON_FILES) &: ui/make_icons.js
 	@node ui/make_icons.js $(BUILD)/public/icons
 $(BUILD)/dist/index.html: $(ICON_FILES)
 
+# Beside each staged root image, the list of its blocks that hold data (ui/image_blocks.js): "make
+# available offline" then fetches only those.
+.PHONY: image-blocks
+image-blocks: stage-images
+	@node ui/image_blocks.js $(BUILD)/images
+page: image-blocks
+
 # `make dist`: the built page plus the root images and images.json in one folder that any plain
 # static file host can serve, at its root or under a subpath (docs/deploy.md). Images are
 # hard-linked where the file system allows (they are hundreds of MiB, mostly holes).
