@@ -42,12 +42,13 @@ test('a resize reaches the guest', async ({ page }) => {
   await page.goto('./');
   await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 60_000 });
   await page.evaluate(() => window.tabvm.ready);
-  // (exec runs on the command channel, without a terminal: ask the console's tty itself)
-  const before = await page.evaluate(() => window.tabvm.exec('stty size </dev/hvc0'));
+  // (exec runs on the command channel, without a terminal: ask the person's shell on the
+  // console, through the console method that exec falls back to for images without the agent)
+  const before = await page.evaluate(() => window.tabvm.consoleExec('stty size'));
   await page.setViewportSize({ width: 700, height: 500 });
-  await expect.poll(async () => (await page.evaluate(() => window.tabvm.exec('stty size </dev/hvc0'))).output,
+  await expect.poll(async () => (await page.evaluate(() => window.tabvm.consoleExec('stty size'))).output,
     { timeout: 20_000 }).not.toBe(before.output);
-  const [rows, cols] = (await page.evaluate(() => window.tabvm.exec('stty size </dev/hvc0'))).output.trim().split(' ').map(Number);
+  const [rows, cols] = (await page.evaluate(() => window.tabvm.consoleExec('stty size'))).output.trim().split(' ').map(Number);
   const term = await page.evaluate(() => {
     const el = document.querySelector('.xterm-screen');
     return { w: el.clientWidth, h: el.clientHeight };
