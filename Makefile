@@ -23,6 +23,7 @@ MACHINE_SRCS := cpu/riscv/rv_virt.c devices/plic/plic.c devices/virtio/virtio_mm
                 devices/rtc/goldfish_rtc.c shared/fdt.c
 CONSOLE_SRCS := devices/virtio/vdev.c devices/console/virtio_console.c
 BLK_SRCS := devices/virtio/vdev.c devices/blk/virtio_blk.c
+RNG_SRCS := devices/virtio/vdev.c devices/rng/virtio_rng.c
 CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h devices/*/*.h)
 
 .PHONY: all deps native wasm test unit-tests isa-tests storage-tests cli-tests e2e-tests lint run bench clean
@@ -32,7 +33,8 @@ deps:
 	@scripts/deps.sh
 
 native: $(BUILD)/native/tabvm-elf $(BUILD)/native/tabvm-boot
-wasm: $(BUILD)/wasm/tabvm-cpu.wasm $(BUILD)/wasm/tabvm-virtio-console.wasm $(BUILD)/wasm/tabvm-virtio-blk.wasm
+wasm: $(BUILD)/wasm/tabvm-cpu.wasm $(BUILD)/wasm/tabvm-virtio-console.wasm $(BUILD)/wasm/tabvm-virtio-blk.wasm \
+      $(BUILD)/wasm/tabvm-virtio-rng.wasm
 
 $(BUILD)/native/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	@mkdir -p $(@D)
@@ -57,6 +59,10 @@ $(BUILD)/wasm/tabvm-virtio-console.wasm: $(CONSOLE_SRCS) devices/virtio/vdev_was
 $(BUILD)/wasm/tabvm-virtio-blk.wasm: $(BLK_SRCS) devices/virtio/vdev_wasm.c devices/blk/blk_wasm.c $(CPU_HDRS)
 	@mkdir -p $(@D)
 	$(EMCC) $(EMFLAGS) -o $@ $(BLK_SRCS) devices/virtio/vdev_wasm.c devices/blk/blk_wasm.c
+
+$(BUILD)/wasm/tabvm-virtio-rng.wasm: $(RNG_SRCS) devices/virtio/vdev_wasm.c devices/rng/rng_wasm.c $(CPU_HDRS)
+	@mkdir -p $(@D)
+	$(EMCC) $(EMFLAGS) -o $@ $(RNG_SRCS) devices/virtio/vdev_wasm.c devices/rng/rng_wasm.c
 
 # Native C unit tests; fragments add their test programs as prerequisites.
 unit-tests:
@@ -107,7 +113,7 @@ bench: native wasm image page $(BUILD)/bench/mips.elf
 
 # The page: Wasm modules and the guest image staged as static assets, then Vite's build.
 PAGE_ASSETS := $(BUILD)/public/assets/tabvm-cpu.wasm $(BUILD)/public/assets/tabvm-virtio-console.wasm \
-               $(BUILD)/public/assets/tabvm-virtio-blk.wasm \
+               $(BUILD)/public/assets/tabvm-virtio-blk.wasm $(BUILD)/public/assets/tabvm-virtio-rng.wasm \
                $(BUILD)/public/assets/Image $(BUILD)/public/assets/initramfs.cpio.gz
 $(BUILD)/public/assets/%.wasm: $(BUILD)/wasm/%.wasm
 	@mkdir -p $(@D) && cp $< $@
@@ -122,7 +128,8 @@ stage-images: $(BUILD)/guest/rootfs.ext4 $(BUILD)/guest/debian.ext4 \
 	@scripts/stage-images.sh $(BUILD)/images tiny-disk=$(BUILD)/guest/rootfs.ext4 debian=$(BUILD)/guest/debian.ext4
 # What a boot of each image reads, for the page to fetch ahead (docs/storage.md, "Boot prefetch").
 $(BUILD)/guest/%.ext4.boot-reads.json: $(BUILD)/guest/%.ext4 $(BUILD)/guest/Image $(BUILD)/wasm/tabvm-cpu.wasm \
-                                       $(BUILD)/wasm/tabvm-virtio-console.wasm $(BUILD)/wasm/tabvm-virtio-blk.wasm
+                                       $(BUILD)/wasm/tabvm-virtio-console.wasm $(BUILD)/wasm/tabvm-virtio-blk.wasm \
+                                       $(BUILD)/wasm/tabvm-virtio-rng.wasm
 	@node scripts/record-boot-reads.js $< $@
 PAGE_SRCS := $(wildcard ui/* shared/*.js cpu/*.js devices/*/*.js storage/*.js) vite.config.js package-lock.json
 $(BUILD)/dist/index.html: $(PAGE_ASSETS) $(PAGE_SRCS)

@@ -15,6 +15,7 @@ export function assetPaths(build) {
     'cpu.wasm': `${build}/wasm/tabvm-cpu.wasm`,
     'console.wasm': `${build}/wasm/tabvm-virtio-console.wasm`,
     'blk.wasm': `${build}/wasm/tabvm-virtio-blk.wasm`,
+    'rng.wasm': `${build}/wasm/tabvm-virtio-rng.wasm`,
     kernel: `${build}/guest/Image`,
     initrd: `${build}/guest/initramfs.cpio.gz`,
   };
@@ -39,6 +40,7 @@ export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], roo
       cpu: () => spawnWorker(new URL('../cpu/worker.js', import.meta.url)),
       console: () => spawnWorker(new URL('../devices/console/worker.js', import.meta.url)),
       blk: () => spawnWorker(new URL('../devices/blk/worker.js', import.meta.url)),
+      rng: () => spawnWorker(new URL('../devices/rng/worker.js', import.meta.url)),
     },
     ramMiB: memMiB,
     cmdline: rootOnDisk ? `${cmdline} ${ROOT_ON_DISK}` : cmdline,

@@ -10,6 +10,8 @@ export const DEFAULT_CMDLINE = 'console=hvc0 earlycon=sbi';
 // more (Node and Chromium both give the module a 4 GiB shared memory): the largest machine that
 // boots in both. The smallest that runs the Linux guests. (docs/decisions.md)
 export const MAX_RAM_MIB = 2047;
+// Virtio slots on the board (VIRT_VIRTIO_SLOTS in cpu/riscv/rv_virt.h).
+const MAX_VIRTIO_SLOTS = 16;
 export const MIN_RAM_MIB = 64;
 const CONSOLE_RING_BYTES = L.TVM_CONSOLE_RING_BYTES;
 // The command channel's rings: larger than the console's, for bulk stdin and output.
@@ -27,9 +29,10 @@ const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
 /**
  * @param {object} o
  * @param {(name: string) => Promise<ArrayBuffer>} o.loadAsset
- *   'cpu.wasm', 'console.wasm', 'blk.wasm', 'kernel', 'initrd'
+ *   'cpu.wasm', 'console.wasm', 'blk.wasm', 'rng.wasm', 'kernel', 'initrd'
  * @param {{cpu: () => Promise<{endpoint, terminate}>, console: () => Promise<{endpoint, terminate}>,
- *   blk?: () => Promise<{endpoint, terminate}>}} o.spawn
+ *   blk?: () => Promise<{endpoint, terminate}>, rng?: () => Promise<{endpoint, terminate}>}} o.spawn
+ *   (without spawn.rng the machine has no entropy device)
  *   starts each worker (the page and the CLI do it their own way; see ui/tabvm.js, cli/boot.js)
  * @param {number} [o.ramMiB]
  * @param {string} [o.cmdline]
@@ -66,18 +69,28 @@ export async function startMachine(o) {
   // modules and kernel load.
   const opening = Promise.allSettled(bootDisks.map(async (spec, i) => { media[i] = await openDisk(spec); }));
   const spawn = async (f) => { const w = await f(); spawned.push(w); return w; };
+  const wantExec = o.execChannel ?? true;
+  const slots = 1 + nBlk + (wantExec ? 1 : 0) + (o.spawn.rng ? 1 : 0);
+  if (slots > MAX_VIRTIO_SLOTS) {
+    throw new Error(`too many drives: ${nBlk} (${bootDisks.length} disks and ${nBlk - bootDisks.length} empty slots); ` +
+      `the machine has room for ${MAX_VIRTIO_SLOTS - (slots - nBlk)}`);
+  }
   try {
     const cpuW = await spawn(o.spawn.cpu);
     const conW = await spawn(o.spawn.console);
     // The command channel is the same console device in a worker of its own, in the last slot:
     // the person's console stays hvc0 and the disks keep their names.
-    const execW = (o.execChannel ?? true) ? await spawn(o.spawn.console) : null;
+    const execW = wantExec ? await spawn(o.spawn.console) : null;
     const blkWs = await Promise.all(Array.from({ length: nBlk }, () => spawn(o.spawn.blk)));
+    // The entropy device (virtio-rng) after it: the guest's /dev/hwrng, fed by the host's
+    // crypto.getRandomValues.
+    const rngW = o.spawn.rng ? await spawn(o.spawn.rng) : null;
     const cpu = Comlink.wrap(cpuW.endpoint);
     const con = Comlink.wrap(conW.endpoint);
     const names = ['cpu.wasm', 'console.wasm', 'kernel'];
     if (wantInitrd) names.push('initrd');
     if (nBlk) names.push('blk.wasm');
+    if (rngW) names.push('rng.wasm');
     let done = 0;
     const assets = Object.fromEntries(await Promise.all(names.map(async (n) => {
       const b = await o.loadAsset(n);
@@ -86,7 +99,7 @@ export async function startMachine(o) {
     })));
     const failed = (await opening).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const shared = await cpu.create({ wasmBytes: assets['cpu.wasm'], ramMiB, virtioSlots: 1 + nBlk + (execW ? 1 : 0),
+    const shared = await cpu.create({ wasmBytes: assets['cpu.wasm'], ramMiB, virtioSlots: slots,
       consoleRingBytes: CONSOLE_RING_BYTES, execRingBytes: execW ? EXEC_RING_BYTES : 0 });
     const where = {
       memory: shared.memory, ramPtr: shared.ramPtr, ramMiB, machinePtr: shared.machineBlock,
@@ -98,6 +111,10 @@ export async function startMachine(o) {
       shared.execBlock = shared.virtioBlocks[1 + nBlk];
       await Comlink.wrap(execW.endpoint).start({ ...where, wasmBytes: assets['console.wasm'], blockPtr: shared.execBlock,
         rings: { out: shared.rings.execOut, in: shared.rings.execIn }, cols: 80, rows: 24 });
+    }
+    if (rngW) {
+      await Comlink.wrap(rngW.endpoint).start({ ...where, wasmBytes: assets['rng.wasm'],
+        blockPtr: shared.virtioBlocks[slots - 1] });
     }
     // Every drive is started (and its disk opened, which may fail with a clear message) before
     // the kernel boots: the device tree lists only devices that are present.

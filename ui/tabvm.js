@@ -12,6 +12,7 @@ const ASSETS = {
   'cpu.wasm': 'tabvm-cpu.wasm',
   'console.wasm': 'tabvm-virtio-console.wasm',
   'blk.wasm': 'tabvm-virtio-blk.wasm',
+  'rng.wasm': 'tabvm-virtio-rng.wasm',
   kernel: 'Image',
   initrd: 'initramfs.cpio.gz',
 };
@@ -125,6 +126,10 @@ export const TabVM = {
         },
         blk: async () => {
           const w = new Worker(new URL('../devices/blk/worker.js', import.meta.url), { type: 'module' });
+          return { endpoint: w, terminate: () => w.terminate() };
+        },
+        rng: async () => {
+          const w = new Worker(new URL('../devices/rng/worker.js', import.meta.url), { type: 'module' });
           return { endpoint: w, terminate: () => w.terminate() };
         },
       },

@@ -17,7 +17,7 @@ FUZZ_FLAGS := -std=c11 -g -O1 -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefi
 FUZZ_TARGETS := fuzz_exec fuzz_elf fuzz_virtio
 FUZZ_SRCS_fuzz_exec := cpu/fuzz/fuzz_exec.c $(CPU_SRCS)
 FUZZ_SRCS_fuzz_elf := cpu/fuzz/fuzz_elf.c shared/elf_load.c
-FUZZ_SRCS_fuzz_virtio := devices/fuzz/fuzz_virtio.c devices/virtio/virtio_mmio.c devices/virtio/vdev.c \
+FUZZ_SRCS_fuzz_virtio := devices/fuzz/fuzz_virtio.c devices/virtio/virtio_mmio.c devices/virtio/vdev.c devices/rng/virtio_rng.c \
                          devices/console/virtio_console.c devices/blk/virtio_blk.c devices/tests/fake_guest.c
 FUZZ_CORPUS_fuzz_exec := cpu/fuzz/corpus/exec
 FUZZ_CORPUS_fuzz_elf := cpu/fuzz/corpus/elf

@@ -57,7 +57,7 @@ static uint64_t irq_update(void *opaque)
 {
     rv_virt_t *v = opaque;
     for (unsigned i = 0; i < v->n_virtio; i++)
-        plic_set_level(&v->plic, i + 1, virtio_mmio_irq_level(&v->virtio[i]));
+        plic_set_level(&v->plic, VIRT_VIRTIO_IRQ(i), virtio_mmio_irq_level(&v->virtio[i]));
     if (v->has_rtc) plic_set_level(&v->plic, VIRT_RTC_IRQ, goldfish_rtc_irq_level(&v->rtc));
     uint32_t out = plic_outputs(&v->plic);
     return ((out & 1) ? MIP_MEIP : 0) | ((out & 2) ? MIP_SEIP : 0);
@@ -222,7 +222,7 @@ static size_t build_fdt(rv_virt_t *v, uint8_t *buf, size_t cap, uint64_t initrd_
         fdt_prop_str(&f, "compatible", "virtio,mmio");
         uint32_t reg[4] = {0, (uint32_t)base, 0, VIRTIO_MMIO_SLOT_SIZE};
         fdt_prop_cells(&f, "reg", reg, 4);
-        fdt_prop_u32(&f, "interrupts", i + 1);
+        fdt_prop_u32(&f, "interrupts", VIRT_VIRTIO_IRQ(i));
         fdt_prop_u32(&f, "interrupt-parent", PHANDLE_PLIC);
         fdt_end_node(&f);
     }

@@ -13,10 +13,13 @@
 #include "rv_cpu.h"
 
 #define VIRT_RTC_BASE 0x00101000ull /* where QEMU's virt board has it too */
-#define VIRT_RTC_IRQ 11             /* PLIC source; virtio slots take 1..8 */
+#define VIRT_RTC_IRQ 11             /* PLIC source; virtio slots take 1..8 and 12..19 */
 #define VIRT_PLIC_BASE 0x0c000000ull
 #define VIRT_VIRTIO_BASE 0x10001000ull
-#define VIRT_VIRTIO_SLOTS 8
+#define VIRT_VIRTIO_SLOTS 16
+/* The PLIC source of virtio slot i: 1..8 as on QEMU's virt board, then above the RTC's (and
+ * the 10 QEMU gives its UART). */
+#define VIRT_VIRTIO_IRQ(i) ((i) < 8 ? 1 + (i) : 12 + ((i)-8))
 #define VIRT_RAM_BASE 0x80000000ull
 #define VIRT_KERNEL_OFFSET 0x200000ull /* the Image's text_offset for RV64 */
 #define VIRT_TIMEBASE_HZ 10000000ull

@@ -1,7 +1,7 @@
-/* fuzz_virtio.c - libFuzzer target: the virtio-mmio transport with the console or the block
- * device behind it, driven by a guest that does anything the input says: register reads and
- * writes at any offset and size, RAM filled with any bytes (descriptors, rings, requests), queues
- * set up with any size, notifications, host input and a disk that answers PENDING or fails.
+/* fuzz_virtio.c - libFuzzer target: the virtio-mmio transport with the console, the block or
+ * the entropy device behind it, driven by a guest that does anything the input says: register reads
+ * and writes at any offset and size, RAM filled with any bytes (descriptors, rings, requests),
+ * queues set up with any size, notifications, host input and a disk that answers PENDING or fails.
  * The fake machine (devices/tests/fake_guest.c) aborts the moment a device touches memory
  * outside guest RAM or outside its own block; ASan/UBSan catch the rest. */
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../blk/virtio_blk.h"
+#include "../rng/virtio_rng.h"
 #include "../tests/fake_guest.h"
 
 #define RAM_SIZE (64u << 10)
@@ -64,13 +65,23 @@ static int d_discard(void *o, uint64_t off, uint64_t len, bool zeroes)
     return r;
 }
 static int poll_blk(fg_t *g) { return vblk_poll(&blk); }
+static vrng_t rng;
+static void entropy(void *o, uint8_t *buf, uint32_t len) { memset(buf, 0x5a, len); }
+static int poll_rng(fg_t *g)
+{
+    vrng_poll(&rng);
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     input_t in = {data, size};
     fg_t *g = guest = fg_new(RAM_SIZE);
-    unsigned device = take(&in, 1) & 1;
-    if (device) {
+    unsigned device = take(&in, 1) % 3; /* 0 console, 1 blk, 2 rng */
+    if (device == 2) {
+        g->device_poll = poll_rng;
+        vrng_init(&rng, &g->host, entropy, NULL);
+    } else if (device) {
         memset(&disk, 0, sizeof disk);
         blk_backend_t be = {
             .read = d_read, .write = d_write, .flush = d_flush, .discard = d_discard};
@@ -131,8 +142,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             unsigned n = (unsigned)take(&in, 1) % sizeof buf;
             for (unsigned i = 0; i < n; i++)
                 buf[i] = (uint8_t)take(&in, 1);
-            if (!device) fg_input(g, buf, n);
-            if (!device && (take(&in, 1) & 1)) fg_resize(g, take(&in, 2), take(&in, 2));
+            if (device == 0) fg_input(g, buf, n);
+            if (device == 0 && (take(&in, 1) & 1)) fg_resize(g, take(&in, 2), take(&in, 2));
             break;
         }
         case 8: /* the disk is slow or failing for a while */
@@ -140,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             disk.fail = take(&in, 1) % 8 == 0;
             break;
         case 9: { /* the medium changes (a disk attached, detached or resized) */
-            if (!device) break;
+            if (device != 1) break;
             blk_media_t m = {.sectors = (take(&in, 2) % (DISK_BYTES / 512 + 1)),
                              .read_only = take(&in, 1) & 1};
             vblk_set_media(&blk, &m);

@@ -329,7 +329,9 @@ static void test_board_tree(void)
 static void test_big_ram_initrd(void)
 {
     TEST_CASE("4 GiB and an initrd");
-    static const int ready[VIRT_VIRTIO_SLOTS] = {1, 1, 1, 1, 1, 1, 1, 1};
+    int ready[VIRT_VIRTIO_SLOTS];
+    for (unsigned i = 0; i < VIRT_VIRTIO_SLOTS; i++)
+        ready[i] = 1;
     board_t *b = board_new(4ull << 30, VIRT_VIRTIO_SLOTS, ready);
     uint64_t initrd_size = 5000000;
     uint64_t off = rv_virt_initrd_offset(&b->v, IMAGE_SIZE, initrd_size);
@@ -356,7 +358,7 @@ static void test_big_ram_initrd(void)
         char path[64];
         snprintf(path, sizeof path, "/soc/virtio_mmio@%llx",
                  (unsigned long long)(VIRT_VIRTIO_BASE + 0x1000ull * i));
-        CHECK(u32_is(dts, path, "interrupts", i + 1));
+        CHECK(u32_is(dts, path, "interrupts", i < 8 ? i + 1 : i + 4)); /* 11 is the RTC's */
     }
     free(dts);
     board_free(b);

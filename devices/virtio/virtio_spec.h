@@ -59,5 +59,6 @@
 /* 5 device IDs */
 #define VIRTIO_ID_BLOCK 2
 #define VIRTIO_ID_CONSOLE 3
+#define VIRTIO_ID_RNG 4
 
 #endif
