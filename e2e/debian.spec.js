@@ -66,7 +66,7 @@ test('a home file and an edited /etc file survive a reload; reset brings back th
   await page.waitForEvent('load');
   await boot(page);
   const r = await sh(page, 'ls ~/notes.txt; tail -1 /etc/motd');
-  expect(r.output).toContain('No such file');
-  expect(r.output).not.toContain('# edited');
+  expect(r.output, JSON.stringify(r)).toContain('No such file');
+  expect(r.output, JSON.stringify(r)).not.toContain('# edited');
   expect(errors).toEqual([]);
 });
