@@ -121,3 +121,15 @@ test('"make available offline" keeps a whole image within the budget; offline, a
   expect(r.output).toContain('256+0 records in');
   await context.setOffline(false);
 });
+
+test('offline, an image never opened here fails to start with what to do instead', async ({ page, context }) => {
+  await page.goto('./?image=tiny');
+  await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 60_000 });
+  await page.evaluate(() => window.tabvm.ready);
+  await context.setOffline(true);
+  await page.goto('./?image=tiny-disk');
+  await expect(page.locator('#status')).toContainText('Cannot start offline', { timeout: 60_000 });
+  await expect(page.locator('#status')).toContainText('"tiny"');
+  await expect(page.locator('#power-button')).toBeEnabled();
+  await context.setOffline(false);
+});

@@ -5,7 +5,8 @@
 import http from 'node:http';
 import sirv from 'sirv';
 
-export function startStaticServer({ root, port, prefix = '/' }) {
+/** port 0 (the default) takes a free one: test runs side by side never meet. */
+export function startStaticServer({ root, port = 0, prefix = '/' }) {
   let serve = sirv(root, { dev: true, etag: true });
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -19,7 +20,7 @@ export function startStaticServer({ root, port, prefix = '/' }) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve({
-      url: `http://127.0.0.1:${port}${prefix}`,
+      url: `http://127.0.0.1:${server.address().port}${prefix}`,
       setRoot: (dir) => { serve = sirv(dir, { dev: true, etag: true }); },
       close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
     }));

@@ -17,6 +17,11 @@ function startFailure(e) {
   // The root disk is locked by the tab that has this machine open; a second copy would corrupt it.
   if (e?.name === 'DiskInUseError') return 'This machine\'s disk is open in another tab: close it there, then reload';
   if (e?.name === 'StorageUnavailableError') return `Cannot start: ${describeError(e)}`;
+  // Offline, an image never opened here (or whose offline copy was removed) cannot be read.
+  if (navigator.onLine === false || /offline/.test(e?.message ?? '')) {
+    return 'Cannot start offline: this image was not kept for offline use in this browser. Connect once ' +
+      '(the blocks a boot reads are then kept), or choose the in-RAM guest "tiny" for the next boot and press Reset.';
+  }
   return `Error: ${e?.message ?? e}`;
 }
 
@@ -97,6 +102,7 @@ async function main() {
     });
   } catch (e) {
     progress.hidden = true;
+    toolbar.setState('off'); // Power on and Reset try again (with the next-boot choices)
     status.textContent = startFailure(e);
     console.error(e);
     return;
