@@ -104,6 +104,7 @@ test('"make available offline" keeps a whole image within the budget; offline, a
   await page.getByRole('button', { name: 'Set budget' }).click();
   await row.getByRole('button', { name: /Make tiny-disk available offline/ }).click();
   await expect(page.locator('#notices')).toContainText('could not be kept: the offline budget', { timeout: 120_000 });
+  await expect(page.locator('#offline-summary')).toContainText('The budget is full');
 
   await page.locator('#offline-budget').fill('2');
   await page.getByRole('button', { name: 'Set budget' }).click();

@@ -2,6 +2,7 @@
 // "Make available offline" (progress, stop) and "Remove offline copy"; the budget the kept
 // blocks stay within, which the person can change. The logic is in ui/offline.js.
 import { listImages, defaultImageBase } from './tabvm.js';
+import { BLOCK } from './sw_image_blocks.js';
 import { getBudget, keptBlocks, keptFraction, makeAvailableOffline, removeOfflineCopy, setBudget } from './offline.js';
 import { describeError, formatBytes } from './disk_actions.js';
 import { h, setText, syncRows } from './dom.js';
@@ -49,8 +50,11 @@ export class OfflineSection {
       this.kept = await keptBlocks();
       this.budget = await getBudget();
       if (document.activeElement !== this.budgetInput) this.budgetInput.value = String(+(this.budget / 2 ** 30).toFixed(2));
+      const full = this.kept.bytes + BLOCK > this.budget;
       setText(this.summary, `Image blocks kept offline: ${formatBytes(this.kept.bytes)} of a ${formatBytes(this.budget)} budget` +
-        ' (empty parts of an image take no space).');
+        (full ? '. The budget is full: blocks read from now on are not kept; raise it or remove an offline copy.'
+          : ' (empty parts of an image take no space).'));
+      this.summary.classList.toggle('error', full);
     } catch (e) {
       setText(this.summary, describeError(e, 'Cannot read the offline copies'));
     }
