@@ -32,6 +32,7 @@ test('the service worker installs and precaches the app shell, modules, kernel a
   expect(Object.keys(pre.files).some((f) => /^assets\/worker-.*\.js$/.test(f))).toBe(true);
   console.log(`precache ${pre.name}: ${Object.keys(pre.files).length} files, ${(pre.bytes / 2 ** 20).toFixed(2)} MiB`);
   // The in-RAM guest boots from the precache alone.
+  await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 60_000 });
   await page.evaluate(() => window.tabvm.ready);
 });
 
