@@ -63,3 +63,21 @@ test('a new build on the host shows the update prompt, and Reload switches to it
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('a host missing a file of the build: the page says the service worker could not install', async ({ page }) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'tabvm-broken-'));
+  try {
+    cpSync(DIST, tmp, { recursive: true });
+    rmSync(join(tmp, 'assets/initramfs.cpio.gz'));
+    const server = await startStaticServer({ root: tmp });
+    try {
+      await page.goto(`${server.url}?image=tiny`);
+      await expect(page.locator('#unsupported')).toContainText('failed to install', { timeout: 60_000 });
+      await expect(page.locator('#unsupported')).toContainText('SharedArrayBuffer');
+    } finally {
+      await server.close();
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -27,8 +27,17 @@ export async function preparePage({ onNeedRefresh, onStatus = () => {} } = {}) {
       onNeedRefresh: () => onNeedRefresh?.(() => update(true)),
       onRegisterError: (e) => { registerError = e; resolve(); },
       onRegisteredSW: (_url, reg) => {
+        if (!reg) return;
         // A tab left open for days still learns about new versions.
-        if (reg) setInterval(() => reg.update().catch(() => {}), 60 * 60 * 1000);
+        setInterval(() => reg.update().catch(() => {}), 60 * 60 * 1000);
+        // The first install fails when a precached file cannot be fetched: say so, don't wait.
+        const w = reg.installing;
+        w?.addEventListener('statechange', () => {
+          if (w.state !== 'redundant' || sw.controller) return;
+          registerError = new Error('it failed to install, because a file of this build could not be fetched ' +
+            '(is the whole folder that make dist built on the host?)');
+          resolve();
+        });
       },
     });
   });
