@@ -44,7 +44,8 @@ test('power off stops the machine and power on boots it again', async ({ page })
   expect(r.output).toBe('back\n');
 });
 
-test('the theme choice persists; search finds text in the scrollback', async ({ page }) => {
+test('the theme choice persists; search finds text in the scrollback; copy and paste', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('./?image=tiny');
   await boot(page);
   const bg = () => page.evaluate(() => getComputedStyle(document.querySelector('.xterm-rows')).color);
@@ -69,6 +70,14 @@ test('the theme choice persists; search finds text in the scrollback', async ({ 
   await page.keyboard.press('Enter');
   await expect.poll(() => page.evaluate(() => window.getSelection()?.toString() || document.querySelector('.xterm-selection')?.children.length || 0)).toBeTruthy();
   await expect(page.locator('#search-input')).not.toHaveAttribute('title', /not in the terminal/);
+  // The match is selected: Ctrl+Shift+C copies it, Ctrl+Shift+V pastes into the guest.
+  await page.locator('.xterm-helper-textarea').focus();
+  await page.keyboard.press('Control+Shift+C');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('needle-42');
+  await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((3*3))\n'));
+  await page.keyboard.press('Control+Shift+V');
+  await expect(page.locator('.xterm-rows')).toContainText('pasted-9');
+  await page.keyboard.press('Control+Shift+F');
   await page.locator('#search-input').fill('no-such-text-here');
   await page.keyboard.press('Enter');
   await expect(page.locator('#search-input')).toHaveAttribute('title', /not in the terminal/);

@@ -1,6 +1,6 @@
 // The guest console's terminal: xterm.js fitted to its element, a light and a dark theme (the
-// choice persists), scrollback search (the search add-on, Ctrl+Shift+F) and clickable links
-// (the web-links add-on).
+// choice persists), scrollback search (the search add-on, Ctrl+Shift+F), clickable links (the
+// web-links add-on), and copy and paste with Ctrl+Shift+C and Ctrl+Shift+V.
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
@@ -45,6 +45,23 @@ export function createTerminal(el) {
   term.loadAddon(new WebLinksAddon());
   term.open(el);
   fit.fit();
+  // Ctrl+Shift+C / Ctrl+Shift+V copy and paste, as in desktop terminals (Ctrl+C stays the
+  // guest's interrupt). The right-click menu's Copy and Paste work through xterm's own textarea.
+  term.attachCustomKeyEventHandler((e) => {
+    if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey || e.altKey) return true;
+    if (e.code === 'KeyC') {
+      e.preventDefault(); // Chromium's Ctrl+Shift+C would open the element inspector
+      const text = term.getSelection();
+      if (text) navigator.clipboard?.writeText(text).catch(() => {});
+      return false;
+    }
+    if (e.code === 'KeyV') {
+      e.preventDefault();
+      navigator.clipboard?.readText().then((text) => text && term.paste(text), () => {});
+      return false;
+    }
+    return true;
+  });
   document.documentElement.dataset.theme = theme;
   return {
     term,
