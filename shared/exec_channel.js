@@ -3,6 +3,8 @@
 // one Session per command with its stdin credit, output callbacks and exit.
 import * as P from './exec_proto.js';
 
+// Commands the agent runs at once (its MAX_SESSIONS); more wait on the host for a free one.
+const MAX_RUNNING = 16;
 const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
 
 /**
@@ -18,6 +20,8 @@ export class ExecChannel {
     this.sessions = new Map();
     this.nextId = 1;
     this.control = [];   // frames that go before any stdin (open, signal)
+    this.running = 0;    // sessions opened in the agent
+    this.waiting = [];   // sessions beyond MAX_RUNNING, opened as others end
     this.flushing = false;
     this.rx = new Uint8Array(0);
     this.broken = null;
@@ -28,16 +32,28 @@ export class ExecChannel {
   /** Starts cmd (run with the agent's shell, `sh -c`); returns its Session. */
   open(cmd) {
     if (this.broken) throw this.broken;
-    if (this.sessions.size >= 16) throw new Error('exec: too many commands at once (16)');
     let id = this.nextId;
     while (this.sessions.has(id)) id = (id % 0xffff) + 1;
     this.nextId = (id % 0xffff) + 1;
     const bytes = new TextEncoder().encode(cmd);
     if (bytes.length > P.TVM_EXEC_MAX_PAYLOAD) throw new Error(`exec: the command is longer than ${P.TVM_EXEC_MAX_PAYLOAD} bytes`);
     const s = new Session(this, id);
+    s.cmdBytes = bytes;
     this.sessions.set(id, s);
-    this.queue(P.TVM_EXEC_OPEN, id, bytes);
+    this.waiting.push(s);
+    this.startWaiting();
     return s;
+  }
+
+  /** Opens waiting sessions in the agent while it has room. */
+  startWaiting() {
+    while (!this.broken && this.running < MAX_RUNNING && this.waiting.length) {
+      const s = this.waiting.shift();
+      s.opened = true;
+      this.running++;
+      this.queue(P.TVM_EXEC_OPEN, s.id, s.cmdBytes);
+      s.cmdBytes = null;
+    }
   }
 
   queue(type, sid, payload) {
@@ -124,6 +140,7 @@ export class Session {
   constructor(ch, id) {
     this.ch = ch;
     this.id = id;
+    this.opened = false;   // OPEN sent (at most MAX_RUNNING at once)
     this.onStdout = null;
     this.onStderr = null;
     this.inQueue = [];     // [{ bytes, resolve }] not yet sent
@@ -160,13 +177,17 @@ export class Session {
     const n = typeof sig === 'number' ? sig : SIGNALS[sig];
     if (!n) throw new Error(`exec: unknown signal ${sig}`);
     if (this.ended) return;
+    if (!this.opened) { // never started: it ends as if the signal had killed it
+      this.finish(null, { status: 128 + n, signal: n });
+      return;
+    }
     const p = new Uint8Array(4);
     new DataView(p.buffer).setUint32(0, n, true);
     this.ch.queue(P.TVM_EXEC_SIGNAL, this.id, p);
   }
 
   nextStdinFrame() {
-    if (this.ended) return null;
+    if (this.ended || !this.opened) return null;
     if (!this.inQueue.length) {
       return this.inEnd && !this.inEndSent ? { frame: frame(P.TVM_EXEC_STDIN, this.id, new Uint8Array(0)), n: 0, eof: true } : null;
     }
@@ -216,6 +237,13 @@ export class Session {
     if (this.ended) return;
     this.ended = true;
     this.ch.sessions.delete(this.id);
+    if (this.opened) {
+      this.ch.running--;
+      this.ch.startWaiting();
+    } else {
+      const i = this.ch.waiting.indexOf(this);
+      if (i >= 0) this.ch.waiting.splice(i, 1);
+    }
     for (const q of this.inQueue) q.resolve(); // nobody will read them
     this.inQueue = [];
     if (err) {

@@ -135,3 +135,14 @@ test('bad frames from the guest fail the channel and its commands with a clear e
     assert.throws(() => ch.open('true'), why);
   }
 });
+
+test('more commands than the agent runs at once wait their turn; one killed while waiting ends', async (t) => {
+  const ch = startAgent(t);
+  const rs = Array.from({ length: 24 }, (_, i) => run(ch, `sleep 0.2; echo ${i}`));
+  const waiting = ch.open('echo never');
+  waiting.kill('SIGTERM');
+  assert.deepEqual(await waiting.done, { status: 143, signal: 15 });
+  const out = await Promise.all(rs);
+  out.forEach((r, i) => assert.equal(r.stdout.toString(), `${i}\n`));
+  assert.equal(ch.running, 0);
+});
