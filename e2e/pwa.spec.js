@@ -12,8 +12,19 @@ test.use({ serviceWorkers: 'allow' });
 const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
 
 test('the service worker installs and precaches the app shell, modules, kernel and initramfs', async ({ page }) => {
+  // Every status line the page shows, to see the install's progress.
+  await page.addInitScript(() => {
+    window.statuses = [];
+    addEventListener('DOMContentLoaded', () => {
+      const el = document.getElementById('status');
+      new MutationObserver(() => window.statuses.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+  });
   await page.goto('./?image=tiny');
   await controlled(page);
+  await page.evaluate(() => window.tabvm?.ready);
+  const statuses = await page.evaluate(() => window.statuses);
+  expect(statuses.some((t) => /^Installing for offline use… \d+%$/.test(t)), statuses.join(' | ')).toBe(true);
   const pre = await page.evaluate(async () => {
     const name = (await caches.keys()).find((n) => n.startsWith('workbox-precache'));
     const cache = await caches.open(name);

@@ -47,7 +47,10 @@ async function main() {
   const notices = new Notices(document.getElementById('notices'));
   const page = await preparePage({
     onNeedRefresh: (reload) => offerUpdate(notices, reload),
-    onStatus: (text) => { status.textContent = text; },
+    onStatus: (text, f) => {
+      status.textContent = text;
+      if (f !== undefined) progress.value = f * 0.3; // the boot's own progress follows
+    },
   });
   if (page.reloading) return;
   const why = page.why ?? unsupportedReason();

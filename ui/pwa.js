@@ -10,6 +10,7 @@ const RELOAD_FLAG = 'tabvm-isolation-reload';
 const ISOLATED_WAIT_MS = 20_000;
 
 /**
+ * @param {{onNeedRefresh?: (reload: () => void) => void, onStatus?: (text: string, fraction?: number) => void}} [o]
  * @returns {Promise<{ ok: true } | { ok: false, reloading?: true, why?: string }>}
  *   ok: start the machine; reloading: the page is reloading; why: a reason to show instead.
  */
@@ -43,6 +44,11 @@ export async function preparePage({ onNeedRefresh, onStatus = () => {} } = {}) {
   });
   if (!sw.controller) {
     onStatus('Installing for offline use…');
+    sw.addEventListener('message', (e) => {
+      if (e.data?.type === 'PRECACHE_PROGRESS' && !sw.controller) {
+        onStatus(`Installing for offline use… ${Math.round((100 * e.data.done) / e.data.total)}%`, e.data.done / e.data.total);
+      }
+    });
     const claimed = new Promise((resolve) => sw.addEventListener('controllerchange', resolve, { once: true }));
     const waits = [claimed, failed];
     if (isolated) waits.push(new Promise((resolve) => setTimeout(resolve, ISOLATED_WAIT_MS)));
