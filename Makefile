@@ -20,7 +20,7 @@ EMFLAGS := -O3 -std=c11 -Wall -Werror -Wno-unused-parameter -matomics -mbulk-mem
 CPU_SRCS := $(addprefix cpu/riscv/,rv_decode.c rv_exec.c rv_mmu.c rv_csr.c rv_fpu.c rv_clint.c \
               rv_sbi.c rv_htif.c softfp.c softfp_conv.c) shared/elf_load.c
 MACHINE_SRCS := cpu/riscv/rv_virt.c devices/plic/plic.c devices/virtio/virtio_mmio.c \
-                devices/rtc/goldfish_rtc.c shared/fdt.c
+                devices/rtc/goldfish_rtc.c devices/uart/uart16550.c shared/fdt.c
 CONSOLE_SRCS := devices/virtio/vdev.c devices/console/virtio_console.c
 BLK_SRCS := devices/virtio/vdev.c devices/blk/virtio_blk.c
 RNG_SRCS := devices/virtio/vdev.c devices/rng/virtio_rng.c

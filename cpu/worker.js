@@ -18,6 +18,7 @@ let resetType = -1;   // the SBI system-reset type the guest asked for; -1 for n
 const SRST_SHUTDOWN = 0; // SBI System Reset extension: 1 and 2 are cold and warm reboot
 let earlyconBytes = [];
 const EARLYCON_KEEP = 64 << 10;
+const UART_RING_BYTES = 16 << 10;
 const stats = { idleMs: 0, runMs: 0 };
 // A pointer into the CPU module's memory: Wasm returns i32, which is negative from 2 GiB up.
 const ptr = (p) => p >>> 0;
@@ -48,6 +49,10 @@ const api = {
     const rings = { out: ptr(m.tvm_ring_create(consoleRingBytes)), in: ptr(m.tvm_ring_create(consoleRingBytes)) };
     // The command channel's console (docs/exec-channel.md): a second pair of rings.
     if (execRingBytes) Object.assign(rings, { execOut: ptr(m.tvm_ring_create(execRingBytes)), execIn: ptr(m.tvm_ring_create(execRingBytes)) });
+    // The UART's (the board serves it in this worker; the terminal reads and fills these).
+    rings.uartOut = ptr(m.tvm_ring_create(UART_RING_BYTES));
+    rings.uartIn = ptr(m.tvm_ring_create(UART_RING_BYTES));
+    m.tvm_uart_rings(rings.uartOut, rings.uartIn);
     machineWords = new Int32Array(memory.buffer, ptr(m.tvm_machine_block()), L.TVM_M_WORDS);
     return {
       memory,

@@ -7,6 +7,7 @@ export const TVM_M_STOP = 1;
 export const TVM_M_STATE = 2;
 export const TVM_M_RESET_TYPE = 3;
 export const TVM_M_DMA_SEQ = 4;
+export const TVM_M_UART_RX_ON = 5;
 export const TVM_M_WORDS = 16;
 
 export const TVM_STATE_LOADING = 0;

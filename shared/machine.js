@@ -168,6 +168,11 @@ export class Machine {
     this.stopped = this.waitForState(L.TVM_STATE_OFF);
     this.consoleSpoke = false;
     this.pumpOutput();
+    if (shared.rings.uartOut) {
+      this.uartOut = new ByteRing(sab, shared.rings.uartOut);
+      this.uartIn = new ByteRing(sab, shared.rings.uartIn);
+      this.pumpUart();
+    }
     this.watchEarlycon();
     this.channel = null;
     if (shared.execBlock) this.openChannel(sab, shared);
@@ -256,6 +261,14 @@ export class Machine {
   /** Sends keystrokes or pasted text to the guest console. */
   write(data) {
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    // The UART too while the guest reads it (receive interrupt on): a shell on ttyS0. Bytes
+    // that do not fit are dropped, as a serial line drops them.
+    if (this.uartIn && Atomics.load(this.machineWords, L.TVM_M_UART_RX_ON)) {
+      if (this.uartIn.push(bytes)) {
+        Atomics.add(this.machineWords, L.TVM_M_IRQ_SEQ, 1);
+        Atomics.notify(this.machineWords, L.TVM_M_IRQ_SEQ);
+      }
+    }
     this.pendingInput.push(bytes);
     this.flushInput();
   }
@@ -292,29 +305,44 @@ export class Machine {
       await this.out.waitData(250);
       const bytes = this.out.pop();
       if (bytes.length) {
-        this.consoleSpoke = true;
         // The device may be waiting for room. (Waking it on every read, not only when it says it
         // is blocked, also measured faster: the wake often finds the guest's next line already
         // queued, sooner than the guest's own notify would have woken it.)
         this.wakeConsole();
-        const text = this.decoder.decode(bytes, { stream: true });
-        this.transcript = (this.transcript + text).slice(-4096);
-        for (const fn of this.listeners) fn(bytes);
-        // Only the end can hold a new prompt or panic line: a line of output costs a short
-        // search, not one over the whole transcript.
-        const tail = this.transcript.slice(-(text.length + 512));
-        if (PROMPT.test(tail)) this.readyResolve();
-        const panic = !this.panic && PANIC.exec(tail);
-        if (panic) {
-          this.panic = panic[1].trim();
-          this.readyReject(new Error(`the guest kernel panicked: ${this.panic}`));
-          this.panicResolve(this.panic);
-        }
-        this.onText?.(text);
+        this.consoleOutput(bytes, this.decoder);
       } else if (Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF) {
         return;
       }
     }
+  }
+
+  /** The UART's output (a kernel with `console=ttyS0`, a getty on it) goes the same way. */
+  async pumpUart() {
+    const decoder = new TextDecoder();
+    for (;;) {
+      await this.uartOut.waitData(250);
+      const bytes = this.uartOut.pop();
+      if (bytes.length) this.consoleOutput(bytes, decoder);
+      else if (Atomics.load(this.machineWords, L.TVM_M_STATE) >= L.TVM_STATE_OFF) return;
+    }
+  }
+
+  consoleOutput(bytes, decoder) {
+    this.consoleSpoke = true;
+    const text = decoder.decode(bytes, { stream: true });
+    this.transcript = (this.transcript + text).slice(-4096);
+    for (const fn of this.listeners) fn(bytes);
+    // Only the end can hold a new prompt or panic line: a line of output costs a short
+    // search, not one over the whole transcript.
+    const tail = this.transcript.slice(-(text.length + 512));
+    if (PROMPT.test(tail)) this.readyResolve();
+    const panic = !this.panic && PANIC.exec(tail);
+    if (panic) {
+      this.panic = panic[1].trim();
+      this.readyReject(new Error(`the guest kernel panicked: ${this.panic}`));
+      this.panicResolve(this.panic);
+    }
+    this.onText?.(text);
   }
 
   /**

@@ -19,6 +19,9 @@
  * drops decoded code of those pages at its next fence.i (docs/rings.md, "Device writes and
  * decoded code"). */
 #define TVM_M_DMA_SEQ 4
+/* 1 while the guest has the UART's receive interrupt enabled (a port someone reads): the
+ * terminal's input then goes to the UART too. */
+#define TVM_M_UART_RX_ON 5
 #define TVM_M_WORDS 16
 
 enum tvm_run_state {

@@ -1,6 +1,6 @@
 // The kernel's early console (SBI): a kernel that dies before the virtio console is its console
 // is still reported and its messages are shown. Here the console is asked for on a UART the
-// board does not have (`console=ttyS0`), so every line goes only to earlycon (kept after the
+// board does not have (`console=ttyAMA0`, an Arm PL011), so every line goes only to earlycon (kept after the
 // late initcalls by `keep_bootcon`), and with an init the initramfs does not have and no disk
 // the kernel panics when it looks for a root filesystem instead.
 import { test } from 'node:test';
@@ -10,7 +10,7 @@ import { assetPaths, boot } from '../boot.js';
 const paths = assetPaths(new URL('../../build', import.meta.url).pathname);
 
 test('a panic seen only on the early console is reported and shown', async () => {
-  const vm = await boot(paths, { memMiB: 64, cmdline: 'console=ttyS0 earlycon=sbi keep_bootcon rdinit=/nonexistent' });
+  const vm = await boot(paths, { memMiB: 64, cmdline: 'console=ttyAMA0 earlycon=sbi keep_bootcon rdinit=/nonexistent' });
   const shown = [];
   vm.onOutput((b) => shown.push(Buffer.from(b)));
   try {
@@ -18,7 +18,7 @@ test('a panic seen only on the early console is reported and shown', async () =>
     assert.match(msg, /Unable to mount root fs|Cannot open root device/);
     await assert.rejects(vm.ready, /the guest kernel panicked/);
     const text = Buffer.concat(shown).toString();
-    assert.match(text, /Kernel command line: console=ttyS0 earlycon=sbi keep_bootcon rdinit=\/nonexistent/);
+    assert.match(text, /Kernel command line: console=ttyAMA0 earlycon=sbi keep_bootcon rdinit=\/nonexistent/);
     assert.match(text, /Kernel panic - not syncing/);
   } finally {
     await vm.stop();

@@ -103,6 +103,8 @@ static uint32_t in_read(void *o, uint8_t *buf, uint32_t max)
 static uint32_t in_avail(void *o) { return in_len; }
 
 static void sbi_putchar(void *o, int ch) { fputc(ch, stderr); }
+/* The UART's output goes to stdout with the console's; it has no input here. */
+static void uart_tx(void *o, uint8_t b) { fputc(b, stdout); }
 static void sbi_reset(void *o, uint32_t type, uint32_t reason) { powered_off = 1; }
 
 static uint8_t *read_file(const char *path, size_t *len)
@@ -172,6 +174,7 @@ int main(int argc, char **argv)
         .wake_device = wake,
         .time_now = now_ticks,
         .wall_ns = wall_ns,
+        .uart = {.tx = uart_tx},
         .sbi = {.console_putchar = sbi_putchar, .system_reset = sbi_reset},
     };
     static const vdev_host_t host = {

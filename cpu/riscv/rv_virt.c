@@ -24,6 +24,13 @@ static bool bus_access(rv_virt_t *v, uint64_t paddr, unsigned size, uint64_t *va
     if (paddr - VIRT_PLIC_BASE < PLIC_SIZE) {
         uint64_t reg = paddr - VIRT_PLIC_BASE;
         ok = write ? plic_write(&v->plic, reg, size, *val) : plic_read(&v->plic, reg, size, val);
+    } else if (v->has_uart && paddr - VIRT_UART_BASE < UART16550_SIZE) {
+        uint64_t reg = paddr - VIRT_UART_BASE;
+        ok = write ? uart16550_write(&v->uart, reg, size, *val)
+                   : uart16550_read(&v->uart, reg, size, val);
+        /* Whether input should come here (the guest enabled receive interrupts). */
+        __atomic_store_n(&v->machine[TVM_M_UART_RX_ON], uart16550_rx_enabled(&v->uart),
+                         __ATOMIC_SEQ_CST);
     } else if (v->has_rtc && paddr - VIRT_RTC_BASE < GOLDFISH_RTC_SIZE) {
         uint64_t reg = paddr - VIRT_RTC_BASE;
         ok = write ? goldfish_rtc_write(&v->rtc, reg, size, *val)
@@ -59,6 +66,7 @@ static uint64_t irq_update(void *opaque)
     for (unsigned i = 0; i < v->n_virtio; i++)
         plic_set_level(&v->plic, VIRT_VIRTIO_IRQ(i), virtio_mmio_irq_level(&v->virtio[i]));
     if (v->has_rtc) plic_set_level(&v->plic, VIRT_RTC_IRQ, goldfish_rtc_irq_level(&v->rtc));
+    if (v->has_uart) plic_set_level(&v->plic, VIRT_UART_IRQ, uart16550_irq_level(&v->uart));
     uint32_t out = plic_outputs(&v->plic);
     return ((out & 1) ? MIP_MEIP : 0) | ((out & 2) ? MIP_SEIP : 0);
 }
@@ -80,6 +88,8 @@ void rv_virt_init(rv_virt_t *v, rv_cpu_t *cpu, const rv_virt_config_t *cfg)
     plic_reset(&v->plic);
     v->has_rtc = cfg->wall_ns != NULL;
     if (v->has_rtc) goldfish_rtc_init(&v->rtc, cfg->wall_ns, cfg->opaque);
+    v->has_uart = cfg->uart.tx != NULL;
+    if (v->has_uart) uart16550_init(&v->uart, &cfg->uart);
     for (unsigned i = 0; i < v->n_virtio; i++)
         virtio_mmio_init(&v->virtio[i], cfg->virtio_blocks + i * TVM_V_WORDS, cfg->wake_device,
                          cfg->opaque);
@@ -134,6 +144,9 @@ static size_t build_fdt(rv_virt_t *v, uint8_t *buf, size_t cap, uint64_t initrd_
 
     fdt_begin_node(&f, "chosen");
     fdt_prop_str(&f, "bootargs", cmdline);
+    /* The UART is the console a kernel picks without console= and what a plain `earlycon`
+     * uses; ours name hvc0 on the command line. */
+    if (v->has_uart) fdt_prop_str(&f, "stdout-path", "/soc/serial@10000000");
     if (initrd_end > initrd_start) {
         fdt_prop_u64(&f, "linux,initrd-start", initrd_start);
         fdt_prop_u64(&f, "linux,initrd-end", initrd_end);
@@ -195,6 +208,17 @@ static size_t build_fdt(rv_virt_t *v, uint8_t *buf, size_t cap, uint64_t initrd_
     fdt_prop_cells(&f, "interrupts-extended", ctx, 4);
     fdt_prop_u32(&f, "phandle", PHANDLE_PLIC);
     fdt_end_node(&f);
+
+    if (v->has_uart) {
+        fdt_begin_node(&f, "serial@10000000");
+        fdt_prop_str(&f, "compatible", "ns16550a");
+        uint32_t uart_reg[4] = {0, (uint32_t)VIRT_UART_BASE, 0, (uint32_t)UART16550_SIZE};
+        fdt_prop_cells(&f, "reg", uart_reg, 4);
+        fdt_prop_u32(&f, "clock-frequency", 3686400);
+        fdt_prop_u32(&f, "interrupts", VIRT_UART_IRQ);
+        fdt_prop_u32(&f, "interrupt-parent", PHANDLE_PLIC);
+        fdt_end_node(&f);
+    }
 
     if (v->has_rtc) {
         fdt_begin_node(&f, "rtc@101000");

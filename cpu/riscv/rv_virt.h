@@ -8,6 +8,7 @@
 
 #include "../../devices/plic/plic.h"
 #include "../../devices/rtc/goldfish_rtc.h"
+#include "../../devices/uart/uart16550.h"
 #include "../../devices/virtio/virtio_mmio.h"
 #include "../../devices/virtio/virtio_spec.h"
 #include "rv_cpu.h"
@@ -15,6 +16,8 @@
 #define VIRT_RTC_BASE 0x00101000ull /* where QEMU's virt board has it too */
 #define VIRT_RTC_IRQ 11             /* PLIC source; virtio slots take 1..8 and 12..19 */
 #define VIRT_PLIC_BASE 0x0c000000ull
+#define VIRT_UART_BASE 0x10000000ull /* a 16550A, where QEMU's virt board has it, same source */
+#define VIRT_UART_IRQ 10
 #define VIRT_VIRTIO_BASE 0x10001000ull
 #define VIRT_VIRTIO_SLOTS 16
 /* The PLIC source of virtio slot i: 1..8 as on QEMU's virt board, then above the RTC's (and
@@ -33,6 +36,8 @@ typedef struct rv_virt {
     plic_t plic;
     goldfish_rtc_t rtc;
     bool has_rtc;
+    uart16550_t uart;
+    bool has_uart;
     virtio_mmio_t virtio[VIRT_VIRTIO_SLOTS];
     unsigned n_virtio;
     uint32_t *machine; /* machine block (TVM_M_WORDS), shared */
@@ -55,6 +60,8 @@ typedef struct rv_virt_config {
     uint64_t (*time_now)(void *opaque); /* ticks of VIRT_TIMEBASE_HZ */
     /* The host's wall clock in ns since the Unix epoch, for the real-time clock; NULL: none. */
     uint64_t (*wall_ns)(void *opaque);
+    /* The UART's host side (output, input); without uart.tx the board has no UART. */
+    uart16550_host_t uart;
     void *opaque;
     rv_sbi_host_t sbi;
 } rv_virt_config_t;

@@ -40,6 +40,41 @@ static uint64_t wall_ns(void *opaque) { return (uint64_t)(host_wall_ms() * 1e6);
 static void wake_device(void *opaque, uint32_t *word) { host_notify(word); }
 
 static void sbi_putchar(void *opaque, int ch) { host_console_putchar(ch); }
+
+/* The UART's host side: two byte rings (docs/rings.md) the page or CLI reads and fills, set by
+ * tvm_uart_rings; until then output is dropped and there is no input. */
+static uint32_t *uart_out, *uart_in;
+
+static void uart_tx(void *opaque, uint8_t byte)
+{
+    if (!uart_out) return;
+    uint32_t head = uart_out[TVM_RING_HEAD];
+    uint32_t tail = __atomic_load_n(&uart_out[TVM_RING_TAIL], __ATOMIC_ACQUIRE);
+    uint32_t cap = uart_out[TVM_RING_CAPACITY];
+    if (head - tail >= cap) return; /* full: the terminal is not reading; dropped, as on a wire */
+    ((uint8_t *)(uart_out + TVM_RING_HEADER_WORDS))[head & (cap - 1)] = byte;
+    __atomic_store_n(&uart_out[TVM_RING_HEAD], head + 1, __ATOMIC_RELEASE);
+    /* The reader sleeps only on an empty ring: wake it when this byte ended that. */
+    if (head == tail) host_notify(&uart_out[TVM_RING_HEAD]);
+}
+static uint32_t uart_rx_avail(void *opaque)
+{
+    if (!uart_in) return 0;
+    return __atomic_load_n(&uart_in[TVM_RING_HEAD], __ATOMIC_ACQUIRE) - uart_in[TVM_RING_TAIL];
+}
+static uint8_t uart_rx_take(void *opaque)
+{
+    uint32_t tail = uart_in[TVM_RING_TAIL], cap = uart_in[TVM_RING_CAPACITY];
+    uint8_t b = ((uint8_t *)(uart_in + TVM_RING_HEADER_WORDS))[tail & (cap - 1)];
+    __atomic_store_n(&uart_in[TVM_RING_TAIL], tail + 1, __ATOMIC_RELEASE);
+    return b;
+}
+
+EXPORT(tvm_uart_rings) void tvm_uart_rings(uint32_t *out, uint32_t *in)
+{
+    uart_out = out;
+    uart_in = in;
+}
 static void sbi_reset(void *opaque, uint32_t type, uint32_t reason)
 {
     __atomic_store_n(&machine_block[TVM_M_RESET_TYPE], type, __ATOMIC_SEQ_CST);
@@ -69,6 +104,7 @@ EXPORT(tvm_machine_create) int tvm_machine_create(uint32_t ram_mib, uint32_t vir
         .wake_device = wake_device,
         .time_now = time_now,
         .wall_ns = wall_ns,
+        .uart = {.tx = uart_tx, .rx_avail = uart_rx_avail, .rx_take = uart_rx_take},
         .sbi = {.console_putchar = sbi_putchar, .system_reset = sbi_reset},
     };
     rv_virt_init(&board, cpu, &config);

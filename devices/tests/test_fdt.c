@@ -531,10 +531,58 @@ static void test_rtc_and_seed(void)
     board_free(b);
 }
 
+static void uart_drop(void *o, uint8_t b) {}
+
+/* With a UART host the board has a 16550A at QEMU's address and source, as the default
+ * console of a kernel told nothing (stdout-path); without one, neither. */
+static void test_uart(void)
+{
+    TEST_CASE("16550A UART node and stdout-path");
+    int ready[1] = {1};
+    board_t *b = board_new(64ull << 20, 1, ready);
+    rv_virt_config_t cfg = {
+        .ram = b->ram,
+        .ram_size = b->ram_size,
+        .machine_block = b->machine,
+        .virtio_blocks = b->blocks,
+        .n_virtio = 1,
+        .time_now = time_zero,
+        .uart = {.tx = uart_drop},
+    };
+    rv_virt_init(&b->v, b->cpu, &cfg);
+    char *dts = boot_and_decompile(b, 0, 0, "console=hvc0");
+    if (dts) {
+        const char *uart = "/soc/serial@10000000";
+        CHECK(str_is(dts, uart, "compatible", "\"ns16550a\""));
+        uint64_t c[4];
+        CHECK_EQ(cells(dts, uart, "reg", c, 4), 4);
+        CHECK(c[1] == VIRT_UART_BASE && c[3] == UART16550_SIZE);
+        CHECK(u32_is(dts, uart, "interrupts", VIRT_UART_IRQ));
+        /* 3686400 is the bytes 00 38 40 00, which dtc shows as the string "\08@". */
+        CHECK(u32_is(dts, uart, "clock-frequency", 3686400) ||
+              str_is(dts, uart, "clock-frequency", "\"\\08@\""));
+        CHECK(str_is(dts, "/chosen", "stdout-path", "\"/soc/serial@10000000\""));
+        free(dts);
+    }
+    CHECK(b->v.has_uart);
+    board_free(b);
+    /* No UART host: no node, nothing at its address. */
+    b = board_new(64ull << 20, 1, ready);
+    dts = boot_and_decompile(b, 0, 0, "console=hvc0");
+    if (dts) {
+        CHECK(strstr(dts, "serial@") == NULL);
+        CHECK(strstr(dts, "stdout-path") == NULL);
+        free(dts);
+    }
+    CHECK(!b->v.has_uart);
+    board_free(b);
+}
+
 int main(void)
 {
     test_start();
     test_rtc_and_seed();
+    test_uart();
     test_board_tree();
     test_big_ram_initrd();
     test_boot_refusals();
