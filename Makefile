@@ -165,7 +165,7 @@ storage-tests:
 	@node --test storage/tests/
 
 # Every suite runs even when an earlier one failed; the last line counts suites.
-TEST_SUITES := lint unit-tests fuzz-tests isa-tests storage-tests cli-tests debian-tests e2e-tests
+TEST_SUITES := lint unit-tests fuzz-tests isa-tests storage-tests cli-tests debian-tests check-stock-kernel e2e-tests
 test: deps
 	@passed=0; failed=0; failures=""; \
 	for s in $(TEST_SUITES); do \

@@ -1,5 +1,5 @@
 # A private, throw-away apt configuration for Debian's riscv64 packages,
-# sourced by the scripts that fetch Debian packages (fetch-busybox.sh,
+# sourced by the scripts that fetch Debian packages (fetch-deb.sh,
 # resolve-debian.sh, fetch-debian.sh).
 # shellcheck shell=bash
 #

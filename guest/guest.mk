@@ -89,8 +89,8 @@ $(GUEST_LINUX_SRC): $(GUEST_LINUX_VER) $(GUEST_SRC)/unpack-linux.sh
 $(GUEST_IMAGE): $(GUEST_SRC)/kernel.config $(GUEST_SRC)/build-kernel.sh $(GUEST_SRC)/common.sh $(GUEST_LINUX_SRC)
 	+@$(GUEST_SRC)/build-kernel.sh $(GUEST_OUT)
 
-$(GUEST_DEB): $(GUEST_SRC)/busybox.pin $(GUEST_SRC)/fetch-busybox.sh $(GUEST_SRC)/apt-private.sh
-	@$(GUEST_SRC)/fetch-busybox.sh $(GUEST_OUT)
+$(GUEST_DEB): $(GUEST_SRC)/busybox.pin $(GUEST_SRC)/fetch-deb.sh $(GUEST_SRC)/apt-private.sh
+	@$(GUEST_SRC)/fetch-deb.sh $(GUEST_SRC)/busybox.pin $(GUEST_OUT) busybox-static
 
 $(GUEST_ROOTLIST): $(GUEST_DEB) $(GUEST_AGENT) $(GUEST_ROOTFS_FILES) $(GUEST_SRC)/stage-rootfs.sh $(GUEST_SRC)/common.sh
 	@$(GUEST_SRC)/stage-rootfs.sh $(GUEST_OUT)
@@ -134,3 +134,16 @@ guest-clean:
 	rm -rf $(GUEST_OUT)
 
 guest-FORCE:
+
+# Debian's own kernel, unmodified, booted in TabVM (guest/README.md, "A stock kernel").
+GUEST_STOCK_DEB := $(GUEST_OUT)/stock-kernel.deb
+GUEST_STOCK     := $(GUEST_OUT)/stock/initramfs.cpio.gz
+$(GUEST_STOCK_DEB): $(GUEST_SRC)/stock-kernel.pin $(GUEST_SRC)/fetch-deb.sh $(GUEST_SRC)/apt-private.sh
+	@$(GUEST_SRC)/fetch-deb.sh $(GUEST_SRC)/stock-kernel.pin $(GUEST_OUT) stock-kernel
+$(GUEST_STOCK): $(GUEST_STOCK_DEB) $(GUEST_DEB) $(GUEST_INITRAMFS) $(GUEST_SRC)/build-stock-initramfs.sh \
+		$(GUEST_SRC)/stock-init $(GUEST_SRC)/common.sh
+	@$(GUEST_SRC)/build-stock-initramfs.sh $(GUEST_OUT)
+.PHONY: check-stock-kernel
+check-stock-kernel: wasm $(GUEST_STOCK)
+	@echo "== a stock Debian kernel in TabVM (guest/check-stock-kernel.test.js)"
+	@node --test guest/check-stock-kernel.test.js

@@ -4,7 +4,7 @@
 # riscv64 busybox-static package, one symlink per applet, guest/rootfs/ on top.
 #
 # usage: guest/stage-rootfs.sh OUTDIR
-# Needs: OUTDIR/busybox-static.deb (guest/fetch-busybox.sh), OUTDIR/tabvm-agent
+# Needs: OUTDIR/busybox-static.deb (guest/fetch-deb.sh), OUTDIR/tabvm-agent
 #        (the guest agent, make guest-agent)
 # Result: OUTDIR/rootfs.list  the manifest, in the kernel's gen_init_cpio format
 #                             (one entry a line, sorted by path, explicit
@@ -36,7 +36,7 @@ LIST=$OUT/rootfs.list
 need_cmd dpkg-deb dpkg
 need_cmd qemu-riscv64 qemu-user
 check_prereqs
-[ -f "$DEB" ] || die "$DEB missing (run guest/fetch-busybox.sh $1)"
+[ -f "$DEB" ] || die "$DEB missing (make image fetches it)"
 [ -f "$OUT/tabvm-agent" ] || die "$OUT/tabvm-agent missing (run make guest-agent)"
 
 # ---- staging: package contents + overlay, with normalised metadata ------------

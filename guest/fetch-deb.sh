@@ -1,8 +1,9 @@
 #!/bin/bash
-# Fetch Debian's riscv64 busybox-static package (see guest/busybox.pin).
+# Fetch one pinned Debian package: busybox-static for the guest images (guest/busybox.pin),
+# the stock Debian kernel for `make check-stock-kernel` (guest/stock-kernel.pin).
 #
-# usage: guest/fetch-busybox.sh OUTDIR
-# Result: OUTDIR/busybox-static.deb and OUTDIR/busybox-static.version
+# usage: guest/fetch-deb.sh PINFILE OUTDIR NAME
+# Result: OUTDIR/NAME.deb and OUTDIR/NAME.version
 #
 # The package comes from the Debian mirror this machine's apt is configured
 # with (first Debian archive entry in /etc/apt/sources.list or
@@ -14,10 +15,11 @@ set -euo pipefail
 # shellcheck source=guest/common.sh
 . "$(dirname "$0")/common.sh"
 
-[ $# -eq 1 ] || die "usage: $0 OUTDIR"
-mkdir -p "$1"
-OUT=$(cd "$1" && pwd)
-PIN=$GUEST_DIR/busybox.pin
+[ $# -eq 3 ] || die "usage: $0 PINFILE OUTDIR NAME"
+PIN=$1
+mkdir -p "$2"
+OUT=$(cd "$2" && pwd)
+NAME=$3
 
 pin() { sed -n "s/^$1=//p" "$PIN" | tail -n1; }
 SUITE=$(pin suite) ARCH=$(pin arch) PKG=$(pin package) VERSION=$(pin version) SHA256=$(pin sha256)
@@ -35,9 +37,9 @@ want=$VERSION
 if [ -z "$want" ]; then
 	want=$candidate
 elif ! apt-cache "${APT_OPTS[@]}" show "$PKG=$want" >/dev/null 2>&1; then
-	msg="$PKG $want (guest/busybox.pin) is no longer in $SUITE; the mirror has $candidate"
+	msg="$PKG $want ($PIN) is no longer in $SUITE; the mirror has $candidate"
 	[ "${GUEST_STRICT_PIN:-0}" != 1 ] || die "$msg"
-	printf 'guest: WARNING: %s; using that. Update guest/busybox.pin.\n' "$msg" >&2
+	printf 'guest: WARNING: %s; using that. Update %s.\n' "$msg" "$PIN" >&2
 	want=$candidate
 fi
 
@@ -49,17 +51,17 @@ deb=$(find "$TMP/dl" -name '*.deb' | head -n1)
 [ -n "$deb" ] || die "apt-get download produced no .deb"
 sum=$(sha256sum "$deb" | cut -d' ' -f1)
 if [ "$want" = "$VERSION" ] && [ -n "$SHA256" ] && [ "$sum" != "$SHA256" ]; then
-	die "$PKG $want: sha256 $sum does not match guest/busybox.pin ($SHA256)"
+	die "$PKG $want: sha256 $sum does not match $PIN ($SHA256)"
 fi
 if [ "$want" != "$VERSION" ]; then
 	printf 'guest: new pin values: version=%s sha256=%s\n' "$want" "$sum" >&2
 fi
 
 # Only replace the output if the package actually changed (keeps make quiet).
-if ! cmp -s "$deb" "$OUT/busybox-static.deb"; then
-	cp -f "$deb" "$OUT/busybox-static.deb.tmp"
-	mv -f "$OUT/busybox-static.deb.tmp" "$OUT/busybox-static.deb"
+if ! cmp -s "$deb" "$OUT/$NAME.deb"; then
+	cp -f "$deb" "$OUT/$NAME.deb.tmp"
+	mv -f "$OUT/$NAME.deb.tmp" "$OUT/$NAME.deb"
 fi
-write_if_changed "$OUT/busybox-static.version" "$PKG $want $ARCH sha256:$sum"
-touch "$OUT/busybox-static.deb" # newer than guest/busybox.pin: make won't re-fetch
+write_if_changed "$OUT/$NAME.version" "$PKG $want $ARCH sha256:$sum"
+touch "$OUT/$NAME.deb" # newer than the pin file: make won't re-fetch
 say DEB "$PKG $want ($ARCH)"
