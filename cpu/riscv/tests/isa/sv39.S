@@ -9,15 +9,6 @@
 #define VA_1G_BAD 0x140000000           /* root[5]: misaligned 1 GiB superpage */
 #define RWAD (PTE_V|PTE_R|PTE_W|PTE_A|PTE_D)
 
-/* a0 <- VA of `label` through a superpage at `base` mapping PA 0x80000000 */
-.macro SUPER_VA reg, base, label
-    la \reg, \label
-    li t6, 0x80000000
-    sub \reg, \reg, t6
-    li t6, \base
-    add \reg, \reg, t6
-.endm
-
     /* build the tables (M-mode, untranslated) */
     SV39_BASE_MAP root
     ZERO_PAGE l1

@@ -17,15 +17,6 @@
     csrw satp, t5
 .endm
 
-/* reg <- VA of `label` through a superpage at `base` mapping PA 0x80000000 */
-.macro SUPER_VA reg, base, label
-    la \reg, \label
-    li t6, 0x80000000
-    sub \reg, \reg, t6
-    li t6, \base
-    add \reg, \reg, t6
-.endm
-
     SV39_BASE_MAP root
     ZERO_PAGE l1
     ZERO_PAGE l0

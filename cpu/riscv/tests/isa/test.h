@@ -558,6 +558,15 @@
     SET_PTE_PA \root, 3, 0x80000000, PTE_V|PTE_R|PTE_W|PTE_X|PTE_U|PTE_A|PTE_D
 .endm
 
+/* reg <- the VA of `label` through a superpage at `base` that maps PA 0x80000000 */
+.macro SUPER_VA reg, base, label
+    la \reg, \label
+    li t6, 0x80000000
+    sub \reg, \reg, t6
+    li t6, \base
+    add \reg, \reg, t6
+.endm
+
 /* satp <- Sv39, ASID 0, root table `root`; flush */
 .macro SV39_ENABLE root
     la t5, \root
