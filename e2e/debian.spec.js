@@ -4,29 +4,13 @@
 // root. Needs the Debian image (`make image-debian`; `make e2e-tests` builds it).
 // Every test gets a fresh browser context, so IndexedDB starts empty each time.
 import { test, expect } from '@playwright/test';
+import { bootPage, sh, ok } from './guest.js';
 
 test.describe.configure({ mode: 'serial' });
 
 const PAGE = './?image=debian';
 
-async function boot(page) {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(PAGE);
-  await page.waitForFunction(() => window.tabvm !== undefined || /Error|another tab/.test(document.getElementById('status').textContent),
-    null, { timeout: 90_000 });
-  const status = await page.locator('#status').textContent();
-  if (/Error|another tab/.test(status)) throw new Error(status);
-  await page.evaluate(() => window.tabvm.ready);
-  return errors;
-}
-
-const sh = (page, cmd) => page.evaluate((c) => window.tabvm.exec(c), cmd);
-const ok = async (page, cmd) => {
-  const r = await sh(page, cmd);
-  expect(r.status, `${cmd}\n${r.output}`).toBe(0);
-  return r.output;
-};
+const boot = (page) => bootPage(page, PAGE);
 
 test('the page boots Debian by default, streaming its root disk', async ({ page }) => {
   const fetched = [];

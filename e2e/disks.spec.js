@@ -4,6 +4,7 @@
 // error; the disks panel downloads an attached disk and deletes a stored one.
 // Every test gets a fresh browser context, so IndexedDB starts empty each time.
 import { test, expect } from '@playwright/test';
+import { bootPage, sh, ok } from './guest.js';
 
 // The busybox guest on a root disk: small and quick, whatever the page's default image is.
 const PAGE = './?image=tiny-disk';
@@ -11,24 +12,7 @@ import { readFile } from 'node:fs/promises';
 
 test.describe.configure({ mode: 'serial' });
 
-async function boot(page) {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(PAGE);
-  await page.waitForFunction(() => window.tabvm !== undefined || /Error|another tab/.test(document.getElementById('status').textContent),
-    null, { timeout: 90_000 });
-  const status = await page.locator('#status').textContent();
-  if (/Error|another tab/.test(status)) throw new Error(status);
-  await page.evaluate(() => window.tabvm.ready);
-  return errors;
-}
-
-const sh = (page, cmd) => page.evaluate((c) => window.tabvm.exec(c), cmd);
-const ok = async (page, cmd) => {
-  const r = await sh(page, cmd);
-  expect(r.status, `${cmd}\n${r.output}`).toBe(0);
-  return r.output;
-};
+const boot = (page) => bootPage(page, PAGE);
 // The guest sees an attach or detach as a capacity change of the drive (in 512-byte sectors).
 const sectors = (page, device) => expect.poll(async () => (await sh(page, `cat /sys/block/${device.slice(5)}/size`)).output.trim(),
   { timeout: 20_000 });
