@@ -26,6 +26,19 @@ typedef struct board {
     uint32_t blocks[VIRT_VIRTIO_SLOTS * TVM_V_WORDS];
 } board_t;
 
+/* The board's configuration with no RTC and no UART; tests add those. */
+static rv_virt_config_t board_config(board_t *b, unsigned n_virtio)
+{
+    return (rv_virt_config_t){
+        .ram = b->ram,
+        .ram_size = b->ram_size,
+        .machine_block = b->machine,
+        .virtio_blocks = b->blocks,
+        .n_virtio = n_virtio,
+        .time_now = time_zero,
+    };
+}
+
 /* A board with n_virtio slots; ready[i] says whether slot i's device published its block. RAM
  * is mapped lazily, so even 4 GiB costs only the pages the test touches. */
 static board_t *board_new(uint64_t ram_size, unsigned n_virtio, const int *ready)
@@ -41,14 +54,7 @@ static board_t *board_new(uint64_t ram_size, unsigned n_virtio, const int *ready
         blk[TVM_V_DEVICE_ID] = VIRTIO_ID_CONSOLE;
         blk[TVM_V_READY] = ready[i] ? 1 : 0;
     }
-    rv_virt_config_t cfg = {
-        .ram = b->ram,
-        .ram_size = ram_size,
-        .machine_block = b->machine,
-        .virtio_blocks = b->blocks,
-        .n_virtio = n_virtio,
-        .time_now = time_zero,
-    };
+    rv_virt_config_t cfg = board_config(b, n_virtio);
     rv_virt_init(&b->v, b->cpu, &cfg);
     /* The Image header: image size at 0x10, magic2 "RSC\x05" at 0x38. */
     uint8_t *h = b->ram + VIRT_KERNEL_OFFSET;
@@ -495,15 +501,8 @@ static void test_rtc_and_seed(void)
     TEST_CASE("goldfish RTC node and rng-seed");
     int ready[1] = {1};
     board_t *b = board_new(64ull << 20, 1, ready);
-    rv_virt_config_t cfg = {
-        .ram = b->ram,
-        .ram_size = b->ram_size,
-        .machine_block = b->machine,
-        .virtio_blocks = b->blocks,
-        .n_virtio = 1,
-        .time_now = time_zero,
-        .wall_ns = wall_fixed,
-    };
+    rv_virt_config_t cfg = board_config(b, 1);
+    cfg.wall_ns = wall_fixed;
     rv_virt_init(&b->v, b->cpu, &cfg);
     uint8_t seed[VIRT_RNG_SEED_BYTES];
     for (unsigned i = 0; i < sizeof seed; i++)
@@ -540,15 +539,8 @@ static void test_uart(void)
     TEST_CASE("16550A UART node and stdout-path");
     int ready[1] = {1};
     board_t *b = board_new(64ull << 20, 1, ready);
-    rv_virt_config_t cfg = {
-        .ram = b->ram,
-        .ram_size = b->ram_size,
-        .machine_block = b->machine,
-        .virtio_blocks = b->blocks,
-        .n_virtio = 1,
-        .time_now = time_zero,
-        .uart = {.tx = uart_drop},
-    };
+    rv_virt_config_t cfg = board_config(b, 1);
+    cfg.uart.tx = uart_drop;
     rv_virt_init(&b->v, b->cpu, &cfg);
     char *dts = boot_and_decompile(b, 0, 0, "console=hvc0");
     if (dts) {
