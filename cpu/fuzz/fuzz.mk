@@ -1,7 +1,7 @@
 # fuzz.mk - libFuzzer targets (Debian's clang, its libclang-rt runtime) of everything a guest or
 # a file controls: the interpreter on any code (cpu/fuzz/fuzz_exec.c), the ELF loader
-# (cpu/fuzz/fuzz_elf.c), and the virtio transport with the console and block devices
-# (devices/fuzz/fuzz_virtio.c). Each is built with ASan and UBSan. Included by the top-level
+# (cpu/fuzz/fuzz_elf.c), the board's kernel and initramfs checks (cpu/fuzz/fuzz_boot.c), and
+# the virtio transport with the console, block and entropy devices (devices/fuzz/fuzz_virtio.c). Each is built with ASan and UBSan. Included by the top-level
 # Makefile, which provides BUILD and CPU_SRCS.
 #
 #   make fuzz-tests          each target for FUZZ_TEST_SECONDS (default 10) from its committed
@@ -14,13 +14,16 @@
 FUZZ_CC := clang
 FUZZ_FLAGS := -std=c11 -g -O1 -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_TARGETS := fuzz_exec fuzz_elf fuzz_virtio
+FUZZ_TARGETS := fuzz_exec fuzz_elf fuzz_boot fuzz_virtio
 FUZZ_SRCS_fuzz_exec := cpu/fuzz/fuzz_exec.c $(CPU_SRCS)
 FUZZ_SRCS_fuzz_elf := cpu/fuzz/fuzz_elf.c shared/elf_load.c
+FUZZ_SRCS_fuzz_boot := cpu/fuzz/fuzz_boot.c cpu/riscv/rv_virt.c devices/plic/plic.c devices/virtio/virtio_mmio.c \
+                       devices/rtc/goldfish_rtc.c devices/uart/uart16550.c shared/fdt.c $(CPU_SRCS)
 FUZZ_SRCS_fuzz_virtio := devices/fuzz/fuzz_virtio.c devices/virtio/virtio_mmio.c devices/virtio/vdev.c devices/rng/virtio_rng.c \
                          devices/console/virtio_console.c devices/blk/virtio_blk.c devices/tests/fake_guest.c
 FUZZ_CORPUS_fuzz_exec := cpu/fuzz/corpus/exec
 FUZZ_CORPUS_fuzz_elf := cpu/fuzz/corpus/elf
+FUZZ_CORPUS_fuzz_boot := cpu/fuzz/corpus/boot
 FUZZ_CORPUS_fuzz_virtio := devices/fuzz/corpus/virtio
 FUZZ_TEST_SECONDS ?= 10
 FUZZ_SECONDS ?= 600

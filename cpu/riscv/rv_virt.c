@@ -116,8 +116,9 @@ void rv_virt_init(rv_virt_t *v, rv_cpu_t *cpu, const rv_virt_config_t *cfg)
 uint64_t rv_virt_initrd_offset(const rv_virt_t *v, uint64_t kernel_size, uint64_t initrd_size)
 {
     uint64_t top = v->ram_size - VIRT_DTB_SPACE;
+    /* Sizes come from files: compared before any sum, so none can wrap (found by fuzz_boot). */
+    if (initrd_size > top || kernel_size > top) return 0;
     uint64_t kernel_end = VIRT_KERNEL_OFFSET + kernel_size;
-    if (initrd_size > top) return 0;
     uint64_t off = (top - initrd_size) & ~0xfffull;
     /* Leave the kernel room for its own bss and early page tables above its image. */
     if (off < kernel_end + (16ull << 20)) return 0;

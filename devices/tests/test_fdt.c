@@ -383,6 +383,9 @@ static void test_boot_refusals(void)
     b->blocks[TVM_V_READY] = 1;
 
     CHECK(rv_virt_boot(&b->v, 0x3f, 0, 0, "") != NULL); /* shorter than a header */
+    /* A kernel size near 2^64 must not wrap into a place for the initrd (found by fuzz_boot). */
+    CHECK_EQ(rv_virt_initrd_offset(&b->v, 0xfffffffffeffffdeull, 0x1d1d00), 0);
+    CHECK_EQ(rv_virt_initrd_offset(&b->v, UINT64_MAX, 4096), 0);
     b->ram[VIRT_KERNEL_OFFSET + 0x38] = 'X';
     CHECK(rv_virt_boot(&b->v, IMAGE_SIZE, 0, 0, "") != NULL); /* bad magic */
     b->ram[VIRT_KERNEL_OFFSET + 0x38] = 'R';
