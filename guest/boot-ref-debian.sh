@@ -15,6 +15,9 @@
 set -euo pipefail
 # shellcheck source=guest/common.sh
 . "$(dirname "$0")/common.sh"
+# shellcheck source=guest/qemu-console.sh
+. "$GUEST_DIR/qemu-console.sh"
+REF_NAME=boot-ref-debian
 
 IMAGE=${1:-build/guest/Image}
 DISK=${2:-build/guest/debian.ext4}
@@ -35,27 +38,7 @@ qemu_run_dir # TMP, QEMU_PID; removed at exit
 cp --sparse=always "$DISK" "$TMP/root.ext4"
 OUTLOG=$TMP/console.log SERLOG=$TMP/serial.log
 
-elapsed() { echo "$(date +%s.%N) $1" | awk '{ printf "%.1f", $1 - $2 }'; }
-fail() {
-	echo "boot-ref-debian: FAIL: $*" >&2
-	echo "---- serial (OpenSBI/earlycon) ----" >&2; tail -n 20 "$SERLOG" >&2 || true
-	echo "---- console (hvc0) ----" >&2; tail -n 40 "$OUTLOG" | tr -d '\r' >&2 || true
-	exit 1
-}
-wait_for() {
-	local deadline=$(($(date +%s) + $2)) n=${3:-1}
-	until [ "$(tr -d '\r' <"$OUTLOG" | grep -aoF -- "$1" | wc -l)" -ge "$n" ]; do
-		kill -0 "$QEMU_PID" 2>/dev/null || fail "qemu exited while waiting for '$1'"
-		[ "$(date +%s)" -lt "$deadline" ] || fail "timeout waiting for '$1'"
-		sleep 0.1
-	done
-}
-# run <command> <marker>: types the command, waits for the marker in the output
-# (the command must print the marker without containing it).
-run() {
-	printf '%s\n' "$1" >&3
-	wait_for "$2" 120
-}
+RUN_SECONDS=120
 out() { tr -d '\r' <"$OUTLOG"; }
 
 mkfifo "$TMP/in"

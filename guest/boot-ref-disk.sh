@@ -18,6 +18,9 @@
 set -euo pipefail
 # shellcheck source=guest/common.sh
 . "$(dirname "$0")/common.sh"
+# shellcheck source=guest/qemu-console.sh
+. "$GUEST_DIR/qemu-console.sh"
+REF_NAME=boot-ref-disk
 
 IMAGE=${1:-build/guest/Image}
 DISK=${2:-build/guest/rootfs.ext4}
@@ -39,15 +42,6 @@ cp --sparse=always "$DISK" "$TMP/root.ext4"
 truncate -s 64M "$TMP/data.img" # blank (all zeros) data disk
 SERLOG=
 
-elapsed() { echo "$(date +%s.%N) $1" | awk '{ printf "%.1f", $1 - $2 }'; }
-fail() {
-	echo "boot-ref-disk: FAIL: $*" >&2
-	if [ -n "$SERLOG" ]; then
-		echo "---- serial (OpenSBI/earlycon) ----" >&2; tail -n 30 "$SERLOG" >&2 || true
-		echo "---- console (hvc0) ----" >&2; tail -n 40 "$OUTLOG" | tr -d '\r' >&2 || true
-	fi
-	exit 1
-}
 # boot N: starts qemu (boot number N) with the root disk and the data disk.
 boot() {
 	OUTLOG=$TMP/console$1.log SERLOG=$TMP/serial$1.log
@@ -67,23 +61,6 @@ boot() {
 	exec 3>"$TMP/in" # keep qemu's stdin open
 	wait_for "$PROMPT" "$TIMEOUT"
 	T_PROMPT=$(elapsed "$START")
-}
-# wait_for <fixed string> <seconds> [count]: until the console log contains it
-# (at least count times, default 1).
-wait_for() {
-	local deadline=$(($(date +%s) + $2)) n=${3:-1}
-	until [ "$(tr -d '\r' <"$OUTLOG" | grep -aoF -- "$1" | wc -l)" -ge "$n" ]; do
-		kill -0 "$QEMU_PID" 2>/dev/null || fail "qemu exited while waiting for '$1'"
-		[ "$(date +%s)" -lt "$deadline" ] || fail "timeout waiting for '$1'"
-		sleep 0.1
-	done
-}
-# run <command> <marker>: types the command, waits for the marker in the output.
-# (The console echoes what is typed: the command must print the marker without
-# containing it, e.g. echo done""-1.)
-run() {
-	printf '%s\n' "$1" >&3
-	wait_for "$2" 60
 }
 # poweroff: qemu must exit by itself, with status 0, after a clean shutdown.
 poweroff() {

@@ -15,6 +15,9 @@
 set -euo pipefail
 # shellcheck source=guest/common.sh
 . "$(dirname "$0")/common.sh"
+# shellcheck source=guest/qemu-console.sh
+. "$GUEST_DIR/qemu-console.sh"
+REF_NAME=boot-ref
 
 IMAGE=${1:-build/guest/Image}
 INITRD=${2:-build/guest/initramfs.cpio.gz}
@@ -45,26 +48,9 @@ timeout --foreground -k 5 "$TIMEOUT" \
 QEMU_PID=$!
 exec 3>"$TMP/in" # keep qemu's stdin open
 
-elapsed() { echo "$(date +%s.%N) $start" | awk '{ printf "%.1f", $1 - $2 }'; }
-fail() {
-	echo "boot-ref: FAIL: $*" >&2
-	echo "---- serial (OpenSBI/earlycon) ----" >&2; tail -n 30 "$SERLOG" >&2 || true
-	echo "---- console (hvc0) ----" >&2; tail -n 40 "$OUTLOG" | tr -d '\r' >&2 || true
-	exit 1
-}
-# wait_for <fixed string> <seconds>: waits until the console log contains it
-# (at least <count> times, default 1).
-wait_for() {
-	local deadline=$(($(date +%s) + $2)) n=${3:-1}
-	until [ "$(tr -d '\r' <"$OUTLOG" | grep -aoF -- "$1" | wc -l)" -ge "$n" ]; do
-		kill -0 "$QEMU_PID" 2>/dev/null || fail "qemu exited while waiting for '$1'"
-		[ "$(date +%s)" -lt "$deadline" ] || fail "timeout waiting for '$1'"
-		sleep 0.2
-	done
-}
 
 wait_for "$PROMPT" "$TIMEOUT"
-t_prompt=$(elapsed)
+t_prompt=$(elapsed "$start")
 echo "boot-ref: prompt after ${t_prompt}s"
 
 printf 'uname -m; echo ok-$((6*7))\n' >&3
@@ -82,4 +68,4 @@ QEMU_PID=
 # (the kernel's own "reboot: Power down" is usually lost: the virtio console is
 # already shut down when it is printed)
 grep -aq 'Requesting system poweroff' "$OUTLOG" || fail "busybox init did not request the poweroff"
-echo "boot-ref: OK (prompt ${t_prompt}s, poweroff $(($(date +%s) - t0))s, total $(elapsed)s)"
+echo "boot-ref: OK (prompt ${t_prompt}s, poweroff $(($(date +%s) - t0))s, total $(elapsed "$start")s)"
