@@ -24,6 +24,7 @@ MACHINE_SRCS := cpu/riscv/rv_virt.c devices/plic/plic.c devices/virtio/virtio_mm
 CONSOLE_SRCS := devices/virtio/vdev.c devices/console/virtio_console.c
 BLK_SRCS := devices/virtio/vdev.c devices/blk/virtio_blk.c
 RNG_SRCS := devices/virtio/vdev.c devices/rng/virtio_rng.c
+NET_SRCS := devices/virtio/vdev.c devices/net/virtio_net.c
 CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h devices/*/*.h)
 
 .PHONY: all deps native wasm test unit-tests isa-tests storage-tests cli-tests e2e-tests lint run bench clean
@@ -34,7 +35,7 @@ deps:
 
 native: $(BUILD)/native/tabvm-elf $(BUILD)/native/tabvm-boot
 wasm: $(BUILD)/wasm/tabvm-cpu.wasm $(BUILD)/wasm/tabvm-virtio-console.wasm $(BUILD)/wasm/tabvm-virtio-blk.wasm \
-      $(BUILD)/wasm/tabvm-virtio-rng.wasm
+      $(BUILD)/wasm/tabvm-virtio-rng.wasm $(BUILD)/wasm/tabvm-virtio-net.wasm
 
 $(BUILD)/native/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	@mkdir -p $(@D)
@@ -64,6 +65,10 @@ $(BUILD)/wasm/tabvm-virtio-rng.wasm: $(RNG_SRCS) devices/virtio/vdev_wasm.c devi
 	@mkdir -p $(@D)
 	$(EMCC) $(EMFLAGS) -o $@ $(RNG_SRCS) devices/virtio/vdev_wasm.c devices/rng/rng_wasm.c
 
+$(BUILD)/wasm/tabvm-virtio-net.wasm: $(NET_SRCS) devices/virtio/vdev_wasm.c devices/net/net_wasm.c $(CPU_HDRS)
+	@mkdir -p $(@D)
+	$(EMCC) $(EMFLAGS) -o $@ $(NET_SRCS) devices/virtio/vdev_wasm.c devices/net/net_wasm.c
+
 # Native C unit tests; fragments add their test programs as prerequisites.
 unit-tests:
 
@@ -74,6 +79,7 @@ include cpu/riscv/tests/isa/isa.mk
 include guest/guest.mk
 include ui/ui.mk
 -include devices/devices.mk
+include net/net.mk
 
 isa-tests: native wasm $(ISA_ELFS) $(BUILD)/asan/tabvm-elf
 	@echo "== ISA tests, native"
@@ -92,7 +98,7 @@ $(BUILD)/fixtures/exec-disk.img: cli/tests/fixtures/print_digit.S cli/tests/fixt
 	@mkdir -p $(@D)
 	@cli/tests/fixtures/make-exec-disk.sh $(ISA_CROSS)gcc $< $@
 
-cli-tests: wasm image $(ISA_ELFS) $(BUILD)/fixtures/spin.elf $(BUILD)/fixtures/exec-disk.img
+cli-tests: wasm image relay $(ISA_ELFS) $(BUILD)/fixtures/spin.elf $(BUILD)/fixtures/exec-disk.img
 	@echo "== CLI tests (npx tabvm)"
 	@node --test cli/tests/
 
@@ -114,6 +120,7 @@ bench: native wasm image page $(BUILD)/bench/mips.elf
 # The page: Wasm modules and the guest image staged as static assets, then Vite's build.
 PAGE_ASSETS := $(BUILD)/public/assets/tabvm-cpu.wasm $(BUILD)/public/assets/tabvm-virtio-console.wasm \
                $(BUILD)/public/assets/tabvm-virtio-blk.wasm $(BUILD)/public/assets/tabvm-virtio-rng.wasm \
+               $(BUILD)/public/assets/tabvm-virtio-net.wasm \
                $(BUILD)/public/assets/Image $(BUILD)/public/assets/initramfs.cpio.gz
 $(BUILD)/public/assets/%.wasm: $(BUILD)/wasm/%.wasm
 	@mkdir -p $(@D) && cp $< $@
@@ -165,7 +172,7 @@ storage-tests:
 	@node --test storage/tests/
 
 # Every suite runs even when an earlier one failed; the last line counts suites.
-TEST_SUITES := lint unit-tests fuzz-tests isa-tests storage-tests cli-tests debian-tests check-stock-kernel e2e-tests
+TEST_SUITES := lint unit-tests fuzz-tests isa-tests storage-tests net-tests cli-tests debian-tests check-stock-kernel e2e-tests
 test: deps
 	@passed=0; failed=0; failures=""; \
 	for s in $(TEST_SUITES); do \

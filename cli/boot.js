@@ -16,6 +16,7 @@ export function assetPaths(build) {
     'console.wasm': `${build}/wasm/tabvm-virtio-console.wasm`,
     'blk.wasm': `${build}/wasm/tabvm-virtio-blk.wasm`,
     'rng.wasm': `${build}/wasm/tabvm-virtio-rng.wasm`,
+    'net.wasm': `${build}/wasm/tabvm-virtio-net.wasm`,
     kernel: `${build}/guest/Image`,
     initrd: `${build}/guest/initramfs.cpio.gz`,
   };
@@ -30,7 +31,8 @@ export function missingAsset(paths) {
 }
 
 /** Starts a machine with the CLI's assets and workers (tests use it for the JS API too). */
-export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], rootOnDisk = false, hotplugSlots = 0, execChannel = true }) {
+export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], rootOnDisk = false, hotplugSlots = 0, execChannel = true,
+  net = null }) {
   return startMachine({
     loadAsset: async (name) => {
       const b = await readFile(paths[name]);
@@ -41,7 +43,10 @@ export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], roo
       console: () => spawnWorker(new URL('../devices/console/worker.js', import.meta.url)),
       blk: () => spawnWorker(new URL('../devices/blk/worker.js', import.meta.url)),
       rng: () => spawnWorker(new URL('../devices/rng/worker.js', import.meta.url)),
+      net: () => spawnWorker(new URL('../devices/net/worker.js', import.meta.url)),
+      netLink: () => spawnWorker(new URL('../net/link_worker.js', import.meta.url)),
     },
+    net,
     ramMiB: memMiB,
     cmdline: rootOnDisk ? `${cmdline} ${ROOT_ON_DISK}` : cmdline,
     initrd: !rootOnDisk,
@@ -59,8 +64,8 @@ export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], roo
  * off), its stdout and stderr to ours, byte for byte; Ctrl-C interrupts it (a second one kills
  * it). Stops at the first command that fails, like `A && B`. Resolves to the last status run.
  */
-export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, rootOnDisk, interactive = false }) {
-  const vm = await boot(paths, { memMiB, cmdline: `${DEFAULT_CMDLINE} quiet`, cols: 200, rows: 50, disks, rootOnDisk });
+export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, rootOnDisk, interactive = false, net }) {
+  const vm = await boot(paths, { memMiB, cmdline: `${DEFAULT_CMDLINE} quiet`, cols: 200, rows: 50, disks, rootOnDisk, net });
   const log = [];
   vm.onOutput((b) => log.push(b));
   const timer = setTimeout(() => {
@@ -204,9 +209,9 @@ class StdinFeed {
 }
 
 /** Interactive console in this terminal: raw mode, Ctrl-A x quits, Ctrl-A a sends Ctrl-A. */
-export async function runInteractive(paths, { memMiB, disks, rootOnDisk }) {
+export async function runInteractive(paths, { memMiB, disks, rootOnDisk, net }) {
   const out = process.stdout;
-  const vm = await boot(paths, { memMiB, cols: out.columns || 80, rows: out.rows || 24, disks, rootOnDisk });
+  const vm = await boot(paths, { memMiB, cols: out.columns || 80, rows: out.rows || 24, disks, rootOnDisk, net });
   const stopEcho = vm.onOutput((b) => out.write(b));
   out.on('resize', () => vm.resize(out.columns, out.rows));
   const stdin = process.stdin;

@@ -9,6 +9,7 @@ import { runElf, EXIT } from './elf_runner.js';
 import { assetPaths, missingAsset, runExec, runInteractive } from './boot.js';
 import { checkImageFile } from '../storage/file_disk.js';
 import { MAX_RAM_MIB, MIN_RAM_MIB } from '../shared/machine.js';
+import { startRelay, parseMac, randomMac } from './relay.js';
 
 // Guests whose root filesystem is on /dev/vda, and their images under build/guest/.
 const ROOT_IMAGES = { 'tiny-disk': 'rootfs.ext4', debian: 'debian.ext4' };
@@ -36,6 +37,11 @@ function usage() {
   --disk PATH[:ro]   attach a raw disk image (repeatable: after the root disk, if any,
                      /dev/vda, /dev/vdb, ...); writes go to the file, a guest flush is an
                      fsync; ':ro' attaches it read-only
+  --net [ws://...]   a network card (eth0; the guest configures it by DHCP): alone, starts
+                     the project's relay for this run (build/native/tabvm-relay, on
+                     loopback; the guest reaches this host's loopback at 10.0.2.2); with a
+                     URL, uses that relay (one raw Ethernet frame per WebSocket message)
+  --mac XX:XX:XX:XX:XX:XX  the card's MAC address (default: a random local one)
   --timeout SECONDS  give up after this long (default 60 for --elf, 300 for --exec)
   --elf FILE.elf     run a bare-metal RISC-V test program (HTIF tohost) on the Wasm core
   --quiet            print nothing on success
@@ -52,7 +58,7 @@ function fail(msg) {
 
 function parseArgs(argv) {
   const opts = { timeoutSeconds: undefined, memMiB: undefined, quiet: false, elf: undefined, exec: [],
-    interactive: false, disks: [], image: 'tiny', diskState: undefined };
+    interactive: false, disks: [], image: 'tiny', diskState: undefined, net: undefined, mac: undefined };
   const value = (i, flag) => {
     if (i + 1 >= argv.length) fail(`${flag} needs a value`);
     return argv[i + 1];
@@ -93,6 +99,15 @@ function parseArgs(argv) {
         break;
       }
       case '--disk-state': opts.diskState = value(i, a); i++; break;
+      case '--net':
+        // An optional URL: the next argument when it is one.
+        if (i + 1 < argv.length && /^wss?:\/\//.test(argv[i + 1])) { opts.net = argv[i + 1]; i++; } else opts.net = 'start';
+        break;
+      case '--mac': {
+        opts.mac = parseMac(value(i, a)); i++;
+        if (!opts.mac) fail('--mac needs a unicast address like 52:54:00:12:34:56');
+        break;
+      }
       case '--quiet': opts.quiet = true; break;
       case '-h': case '--help': process.stdout.write(usage()); process.exit(0); break;
       default:
@@ -116,6 +131,8 @@ const rootOnDisk = opts.image in ROOT_IMAGES;
 if (opts.diskState !== undefined && !rootOnDisk) fail('--disk-state needs an image with a root disk (--image tiny-disk or debian)');
 if (rootOnDisk) delete paths.initrd;
 if (!opts.disks.length && !rootOnDisk) delete paths['blk.wasm'];
+if (opts.mac && !opts.net) fail('--mac needs --net');
+if (!opts.net) delete paths['net.wasm'];
 const missing = missingAsset(paths);
 if (missing) fail(missing);
 const memMiB = opts.memMiB ?? 256;
@@ -137,7 +154,12 @@ if (rootOnDisk) {
   opts.disks.unshift({ kind: 'overlay-file', base: image, state, serial: 'tabvm-root' });
 }
 try {
-  const machine = { memMiB, disks: opts.disks, rootOnDisk };
+  let net = null;
+  if (opts.net) {
+    const relay = opts.net === 'start' ? (await startRelay(join(build, 'native', 'tabvm-relay'))).url : opts.net;
+    net = { relay, mac: opts.mac ?? randomMac() };
+  }
+  const machine = { memMiB, disks: opts.disks, rootOnDisk, net };
   if (opts.exec.length) {
     process.exit(await runExec(paths, { ...machine, timeoutSeconds: opts.timeoutSeconds ?? 300, cmds: opts.exec,
       interactive: opts.interactive }));

@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 # its static C library, for the guest agent),
 # e2fsprogs for the ext4 root disk image.
 # Tests: QEMU as the reference for the ISA suite, Chromium for the Playwright tests, clang with
-# its libFuzzer runtime for the fuzz targets.
+# its libFuzzer runtime for the fuzz targets. The network relay: libslirp, libwebsockets with
+# its GLib event loop, GLib (docs/dependencies.md).
 PACKAGES="gcc make emscripten binaryen clang-format clang libclang-rt-14-dev
+libslirp-dev libwebsockets-dev libwebsockets-evlib-glib libglib2.0-dev pkg-config
 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
 linux-source-6.1 bc flex bison libssl-dev libelf-dev cpio xz-utils dpkg-dev e2fsprogs debian-archive-keyring
 qemu-system-misc qemu-user device-tree-compiler

@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import { ByteRing } from './ring.js';
 import * as L from './layout.js';
 import { ExecChannel, sessionStreams } from './exec_channel.js';
+import { createLink, openLink, NET_STAT_NAMES } from './frame_ring.js';
 
 export const DEFAULT_CMDLINE = 'console=hvc0 earlycon=sbi';
 // Guest RAM is one allocation in the CPU module's 32-bit heap, whose allocator refuses 2 GiB or
@@ -49,6 +50,9 @@ const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
  * @param {number} [o.rows]
  * @param {boolean} [o.execChannel]  give the guest the command channel, a second
  *   virtio-console (/dev/hvc1) for its agent (default true; docs/exec-channel.md)
+ * @param {{relay?: string|null, mac: Uint8Array|number[]}} [o.net]  a network card (virtio-net,
+ *   eth0) whose frames go through the relay at that WebSocket URL (none yet: null, the carrier is
+ *   down until setRelay); needs spawn.net and spawn.netLink (docs/networking.md)
  * @param {(stage: string, fraction: number) => void} [o.onProgress]
  */
 export async function startMachine(o) {
@@ -70,7 +74,9 @@ export async function startMachine(o) {
   const opening = Promise.allSettled(bootDisks.map(async (spec, i) => { media[i] = await openDisk(spec); }));
   const spawn = async (f) => { const w = await f(); spawned.push(w); return w; };
   const wantExec = o.execChannel ?? true;
-  const slots = 1 + nBlk + (wantExec ? 1 : 0) + (o.spawn.rng ? 1 : 0);
+  const wantNet = !!o.net;
+  if (wantNet && !(o.spawn.net && o.spawn.netLink)) throw new Error('a network card needs spawn.net and spawn.netLink');
+  const slots = 1 + nBlk + (wantExec ? 1 : 0) + (wantNet ? 1 : 0) + (o.spawn.rng ? 1 : 0);
   if (slots > MAX_VIRTIO_SLOTS) {
     throw new Error(`too many drives: ${nBlk} (${bootDisks.length} disks and ${nBlk - bootDisks.length} empty slots); ` +
       `the machine has room for ${MAX_VIRTIO_SLOTS - (slots - nBlk)}`);
@@ -84,6 +90,10 @@ export async function startMachine(o) {
     const blkWs = await Promise.all(Array.from({ length: nBlk }, () => spawn(o.spawn.blk)));
     // The entropy device (virtio-rng) after it: the guest's /dev/hwrng, fed by the host's
     // crypto.getRandomValues.
+    // The network card before it: its device worker, and the worker that owns the relay's
+    // WebSocket, sharing the frame rings of one link block.
+    const netW = wantNet ? await spawn(o.spawn.net) : null;
+    const linkW = wantNet ? await spawn(o.spawn.netLink) : null;
     const rngW = o.spawn.rng ? await spawn(o.spawn.rng) : null;
     const cpu = Comlink.wrap(cpuW.endpoint);
     const con = Comlink.wrap(conW.endpoint);
@@ -91,6 +101,7 @@ export async function startMachine(o) {
     if (wantInitrd) names.push('initrd');
     if (nBlk) names.push('blk.wasm');
     if (rngW) names.push('rng.wasm');
+    if (netW) names.push('net.wasm');
     let done = 0;
     const assets = Object.fromEntries(await Promise.all(names.map(async (n) => {
       const b = await o.loadAsset(n);
@@ -112,6 +123,16 @@ export async function startMachine(o) {
       await Comlink.wrap(execW.endpoint).start({ ...where, wasmBytes: assets['console.wasm'], blockPtr: shared.execBlock,
         rings: { out: shared.rings.execOut, in: shared.rings.execIn }, cols: 80, rows: 24 });
     }
+    let net = null;
+    if (netW) {
+      const linkSab = createLink();
+      const blockPtr = shared.virtioBlocks[1 + nBlk + (execW ? 1 : 0)];
+      const linkApi = Comlink.wrap(linkW.endpoint);
+      await Comlink.wrap(netW.endpoint).start({ ...where, wasmBytes: assets['net.wasm'], blockPtr,
+        mac: Array.from(o.net.mac), linkSab });
+      await linkApi.start({ linkSab, memory: shared.memory, blockPtr, url: o.net.relay ?? null });
+      net = { api: linkApi, link: openLink(linkSab), mac: Array.from(o.net.mac) };
+    }
     if (rngW) {
       await Comlink.wrap(rngW.endpoint).start({ ...where, wasmBytes: assets['rng.wasm'],
         blockPtr: shared.virtioBlocks[slots - 1] });
@@ -128,7 +149,7 @@ export async function startMachine(o) {
       return { api, device, hotplug: i >= bootDisks.length, info, medium, lastUsed: 0 };
     }));
     progress('booting', 1);
-    const machine = new Machine({ cpu, workers: spawned, shared, drives, openDisk });
+    const machine = new Machine({ cpu, workers: spawned, shared, drives, openDisk, net });
     await cpu.boot({ kernel: assets.kernel, initrd: assets.initrd, cmdline: o.cmdline ?? DEFAULT_CMDLINE });
     return machine;
   } catch (e) {
@@ -140,8 +161,9 @@ export async function startMachine(o) {
 }
 
 export class Machine {
-  constructor({ cpu, workers, shared, drives = [], openDisk }) {
+  constructor({ cpu, workers, shared, drives = [], openDisk, net = null }) {
     const sab = shared.memory.buffer;
+    this.net = net;
     this.cpu = cpu;
     this.workers = workers;
     this.drives = drives;
@@ -465,6 +487,26 @@ export class Machine {
   }
 
   /**
+   * The network card, or null without one: { mac, relay, state ('none', 'connecting', 'up',
+   * 'retrying'), error, connects, since, device: { txFrames, rxFrames, ... drop counters },
+   * ringDrops: { tx, rx } }.
+   */
+  async netStatus() {
+    if (!this.net) return null;
+    const { link } = this.net;
+    const device = Object.fromEntries(NET_STAT_NAMES.map((n, i) => [n, link.stats[i]]));
+    const s = await this.net.api.status();
+    return { mac: this.net.mac.map((b) => b.toString(16).padStart(2, '0')).join(':'), relay: s.url, state: s.state,
+      error: s.error, connects: s.connects, since: s.since, device, ringDrops: { tx: link.tx.dropped(), rx: link.rx.dropped() } };
+  }
+
+  /** Points the network card at another relay (a ws:// or wss:// URL), or at none (null). */
+  async setRelay(url) {
+    if (!this.net) throw new Error('this machine has no network card');
+    await this.net.api.setRelay(url);
+  }
+
+  /**
    * The machine's disk drives: [{ device, hotplug, present, size, readOnly, serial, reads, ... }].
    */
   async disks() {
@@ -536,6 +578,7 @@ export class Machine {
   /** Stops the machine and its workers; every disk is flushed and closed first. */
   async stop() {
     try { await this.cpu.stop(); } catch { /* already gone */ }
+    try { await this.net?.api.close(); } catch { /* already gone */ }
     await Promise.all(this.drives.map(async (d) => {
       try {
         await d.api.close();
