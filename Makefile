@@ -45,6 +45,17 @@ $(BUILD)/native/tabvm-boot: $(CPU_SRCS) $(MACHINE_SRCS) $(CONSOLE_SRCS) cpu/nati
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $(CPU_SRCS) $(MACHINE_SRCS) $(CONSOLE_SRCS) cpu/native/tabvm_boot.c
 
+# The op profile (docs/performance.md): tabvm-boot counting each handler and pair of handlers,
+# run on Linux computing bc's pi; what it prints chose the superinstructions.
+$(BUILD)/prof/tabvm-boot: $(CPU_SRCS) $(MACHINE_SRCS) $(CONSOLE_SRCS) cpu/native/tabvm_boot.c $(CPU_HDRS) \
+                          cpu/riscv/rv_exec_ops.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) -O2 -DRV_OP_PROFILE -DRV_DISPATCH_SWITCH -o $@ $(CPU_SRCS) $(MACHINE_SRCS) \
+	    $(CONSOLE_SRCS) cpu/native/tabvm_boot.c
+.PHONY: op-profile
+op-profile: $(BUILD)/prof/tabvm-boot image
+	@cpu/native/op-profile.sh $(BUILD)
+
 $(BUILD)/asan/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) -o $@ $(CPU_SRCS) cpu/native/tabvm_elf.c
@@ -146,10 +157,14 @@ $(BUILD)/dist/index.html: $(PAGE_ASSETS) $(PAGE_SRCS)
 page: $(BUILD)/dist/index.html stage-images
 
 PORT ?= 8080
+# The relay the page connects to by default (ui/network.js), started beside it and stopped with it.
+RELAY_PORT ?= 8081
 run: deps
-	@$(MAKE) --no-print-directory -s image wasm page
-	@echo "TabVM: open http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server)"
-	@npx vite preview --port $(PORT) --strictPort --host 127.0.0.1
+	@$(MAKE) --no-print-directory -s image wasm page relay
+	@echo "TabVM: open http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the relay)"
+	@$(BUILD)/native/tabvm-relay --listen 127.0.0.1:$(RELAY_PORT) & relay=$$!; \
+	    trap 'kill $$relay 2>/dev/null' EXIT INT TERM; \
+	    npx vite preview --port $(PORT) --strictPort --host 127.0.0.1
 
 e2e-tests: page
 	@echo "== Playwright tests in Chromium"

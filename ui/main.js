@@ -3,6 +3,7 @@
 // relays bytes (and keeps the disks' writes in IndexedDB).
 import { createTerminal } from './terminal.js';
 import { Toolbar, loadNextBoot } from './toolbar.js';
+import { NetworkControl, initialRelay, machineMac } from './network.js';
 import { TabVM, listImages, unsupportedReason } from './tabvm.js';
 import { DisksPanel } from './disks_panel.js';
 import { Notices } from './notices.js';
@@ -78,6 +79,8 @@ async function main() {
     focusTerminal: () => term.focus(),
   });
   toolbar.setThemeLabel(terminal.theme());
+  const network = new NetworkControl(document.getElementById('network-state') ??
+    document.getElementById('machine-stats').insertAdjacentElement('afterend', document.createElement('span')));
   const nextBoot = loadNextBoot();
   // The panel exists before the machine, so errors while the disks open are shown, and stored
   // disks can be managed (e.g. an old one deleted) even when the machine cannot start.
@@ -98,6 +101,7 @@ async function main() {
       cols: term.cols,
       rows: term.rows,
       diskEvents: panel.events,
+      net: { relay: initialRelay(), mac: machineMac() },
       onProgress: (stage, f) => {
         status.textContent = stage === 'download' ? `Downloading ${Math.round(f * 100)}%` : 'Booting Linux…';
         progress.value = stage === 'download' ? f * 0.7 : 0.8;
@@ -113,6 +117,7 @@ async function main() {
   window.tabvm = vm;
   panel.setMachine(vm);
   toolbar.setMachine(vm);
+  network.setMachine(vm);
   listImages().then((images) => toolbar.setImages(Object.keys(images)), () => {});
   vm.onOutput((bytes) => term.write(bytes));
   term.onData((data) => vm.write(data));

@@ -13,6 +13,7 @@ const ASSETS = {
   'console.wasm': 'tabvm-virtio-console.wasm',
   'blk.wasm': 'tabvm-virtio-blk.wasm',
   'rng.wasm': 'tabvm-virtio-rng.wasm',
+  'net.wasm': 'tabvm-virtio-net.wasm',
   kernel: 'Image',
   initrd: 'initramfs.cpio.gz',
 };
@@ -88,6 +89,8 @@ export const TabVM = {
    * @param {Array<import('./disks.js').DiskSpec>} [opts.disks]  more disks at boot
    * @param {number} [opts.hotplugSlots]  empty drives for disks attached later (default 4)
    * @param {object} [opts.diskEvents]  { onError, onSyncState, onNote, onProgress } per disk id
+   * @param {{relay: string|null, mac: number[]}} [opts.net]  a network card through the relay at
+   *   that WebSocket URL (see ui/network.js); vm.setRelay(url) changes it later
    */
   async start(opts = {}) {
     const why = unsupportedReason();
@@ -132,7 +135,16 @@ export const TabVM = {
           const w = new Worker(new URL('../devices/rng/worker.js', import.meta.url), { type: 'module' });
           return { endpoint: w, terminate: () => w.terminate() };
         },
+        net: async () => {
+          const w = new Worker(new URL('../devices/net/worker.js', import.meta.url), { type: 'module' });
+          return { endpoint: w, terminate: () => w.terminate() };
+        },
+        netLink: async () => {
+          const w = new Worker(new URL('../net/link_worker.js', import.meta.url), { type: 'module' });
+          return { endpoint: w, terminate: () => w.terminate() };
+        },
       },
+      net: opts.net,
       ramMiB: opts.ramMiB,
       cmdline: rootOnDisk ? `${cmdline} ${ROOT_ON_DISK}` : cmdline,
       initrd: !rootOnDisk,
