@@ -40,6 +40,14 @@ export async function withRetry(attempt, { retries = 6, backoffMs = 250, maxBack
       return await attempt();
     } catch (e) {
       const transient = e instanceof HttpError ? e.transient : e instanceof TypeError;
+      // Offline (the browser says so), a network error, or the service worker's 504 for a block
+      // it never kept, will not heal within the backoff: fail at once so the page can say why,
+      // instead of after ~16 s of retries.
+      if (transient && globalThis.navigator?.onLine === false) {
+        e.message = `${e.message} (the browser is offline)`;
+        e.offline = true;
+        throw e;
+      }
       if (!transient || n >= retries) {
         if (transient) e.message = `${e.message} (gave up after ${n + 1} attempts)`;
         throw e;
