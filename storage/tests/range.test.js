@@ -218,3 +218,21 @@ test('withRetry: exponential backoff, capped, only for transient errors', async 
   }, { retries: 5, backoffMs: 1 }), /403/);
   assert.equal(m, 1);
 });
+
+test('withRetry: offline (navigator.onLine false), a transient failure is not retried', async (t) => {
+  const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  Object.defineProperty(globalThis, 'navigator', { value: { onLine: false }, configurable: true });
+  t.after(() => (had ? Object.defineProperty(globalThis, 'navigator', had) : delete globalThis.navigator));
+  let n = 0;
+  await assert.rejects(withRetry(async () => {
+    n++;
+    throw new HttpError('HTTP 504 offline', { transient: true });
+  }, { retries: 5, backoffMs: 1000 }), (e) => e.offline === true && /the browser is offline/.test(e.message));
+  assert.equal(n, 1);
+  n = 0;
+  await assert.rejects(withRetry(async () => {
+    n++;
+    throw new TypeError('Failed to fetch');
+  }, { retries: 5, backoffMs: 1000 }), /offline/);
+  assert.equal(n, 1);
+});
