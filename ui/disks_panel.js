@@ -44,7 +44,6 @@ export class DisksPanel {
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.toggle({ open: false });
     });
-    this.listenForDrops();
     /** TabVM.start's diskEvents. */
     this.events = {
       onError: (id, msg) => {
@@ -109,7 +108,7 @@ export class DisksPanel {
         table(['Drive', 'Disk', 'Size', 'State', 'I/O', ''], this.driveBody)),
       h('section', { 'aria-label': 'Add a disk' }, h('h3', { textContent: 'Add a disk' }),
         h('label', { className: 'disks-row' }, 'Image file ', file),
-        h('p', { className: 'disks-hint', textContent: '…or drop an image file anywhere on the page.' }),
+        h('p', { className: 'disks-hint', textContent: '…or drop an image file on the page (on "Attach as a disk"; files named .img, .iso, .raw or .ext4 go there by default).' }),
         urlForm,
         h('label', { className: 'disks-row' }, this.readOnly, ' attach files and URLs read-only'),
         blank),
@@ -130,22 +129,6 @@ export class DisksPanel {
     } else if (wasInside || focus) {
       this.focusTerminal();
     }
-  }
-
-  listenForDrops() {
-    const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
-    document.addEventListener('dragover', (e) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      document.body.classList.add('disks-dropping');
-    });
-    document.addEventListener('dragleave', (e) => { if (!e.relatedTarget) document.body.classList.remove('disks-dropping'); });
-    document.addEventListener('drop', async (e) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      document.body.classList.remove('disks-dropping');
-      for (const f of e.dataTransfer.files) await this.attachFile(f);
-    });
   }
 
   setSync(id, state, error) {

@@ -1,7 +1,7 @@
 // The demo page: an xterm.js terminal on the guest console, a progress bar for download and
 // boot, the disks panel, and window.tabvm for scripts and tests. The UI thread only renders and
 // relays bytes (and keeps the disks' writes in IndexedDB).
-import { createTerminal } from './terminal.js';
+import { applyPageTheme, createTerminal, savedTheme } from './terminal.js';
 import { Toolbar, loadNextBoot } from './toolbar.js';
 import { NetworkControl, initialRelay, machineMac } from './network.js';
 import { TabVM, listImages, unsupportedReason } from './tabvm.js';
@@ -9,6 +9,8 @@ import { DisksPanel } from './disks_panel.js';
 import { Notices } from './notices.js';
 import { describeError } from './disk_actions.js';
 import { preparePage } from './pwa.js';
+import { FilesUi } from './files_ui.js';
+import { TerminalMenu } from './context_menu.js';
 
 const status = document.getElementById('status');
 const progress = document.getElementById('progress');
@@ -42,9 +44,33 @@ function offerUpdate(notices, reload) {
   el.msg.after(button);
 }
 
+/** The browser would not let the page use the clipboard: say so, and what works instead. */
+function clipboardRefused(notices, e) {
+  console.warn('tabvm: clipboard:', e);
+  notices.error('The browser did not let this page use the clipboard (permission refused?). Allow it in the site settings, ' +
+    'or use the browser\'s own menu: Shift+right-click on the terminal.', 'clipboard');
+}
+
+/** The terminal's right-click menu (ui/context_menu.js). */
+function terminalMenu(terminal, toolbar, files, notices) {
+  const refused = (e) => clipboardRefused(notices, e);
+  return new TerminalMenu({
+    el: document.getElementById('terminal'),
+    focusTerminal: () => terminal.term.focus(),
+    items: [
+      { label: 'Copy', keys: 'Ctrl+Shift+C', enabled: () => terminal.hasSelection(), run: () => terminal.copy().catch(refused) },
+      { label: 'Paste', keys: 'Ctrl+Shift+V', run: () => terminal.paste().catch(refused) },
+      { label: 'Select all', run: () => terminal.selectAll() },
+      { label: 'Search…', keys: 'Ctrl+Shift+F', run: () => toolbar.toggleSearch(true) },
+      { label: 'Files…', run: () => files.open() },
+    ],
+  });
+}
+
 async function main() {
   /* global __TABVM_BUILD__ */
   document.documentElement.dataset.build = __TABVM_BUILD__;
+  applyPageTheme(savedTheme()); // before anything is drawn, messages included
   const notices = new Notices(document.getElementById('notices'));
   const page = await preparePage({
     onNeedRefresh: (reload) => offerUpdate(notices, reload),
@@ -62,9 +88,12 @@ async function main() {
     status.textContent = 'Unsupported browser';
     progress.hidden = true;
     document.getElementById('disks-button').hidden = true;
+    document.getElementById('files-button').hidden = true;
     return;
   }
-  const terminal = createTerminal(document.getElementById('terminal'));
+  const terminal = createTerminal(document.getElementById('terminal'), {
+    onClipboardError: (e) => clipboardRefused(notices, e),
+  });
   const { term } = terminal;
   const fit = { fit: terminal.fit };
   const toolbar = new Toolbar({
@@ -90,6 +119,17 @@ async function main() {
     indicator: document.getElementById('sync-indicator'),
     notices,
     focusTerminal: () => term.focus(),
+  });
+  const files = new FilesUi({
+    button: document.getElementById('files-button'),
+    notices,
+    attachDisk: (file) => panel.attachFile(file),
+    focusTerminal: () => term.focus(),
+  });
+  terminalMenu(terminal, toolbar, files, notices);
+  document.querySelector('.skip-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    term.focus();
   });
   let vm;
   try {
@@ -118,6 +158,7 @@ async function main() {
   panel.setMachine(vm);
   toolbar.setMachine(vm);
   network.setMachine(vm);
+  files.setMachine(vm);
   listImages().then((images) => toolbar.setImages(Object.keys(images)), () => {});
   vm.onOutput((bytes) => term.write(bytes));
   term.onData((data) => vm.write(data));

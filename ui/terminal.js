@@ -34,8 +34,17 @@ export function savedTheme() {
   return matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
 
+/**
+ * The theme of the whole page: style.css and disks_panel.css follow html[data-theme], and the
+ * browser's own controls and the window's title bar (theme-color) follow with it.
+ */
+export function applyPageTheme(name) {
+  document.documentElement.dataset.theme = name;
+  document.querySelector('meta[name=theme-color]')?.setAttribute('content', THEMES[name].background);
+}
+
 /** Creates the terminal in `el`; returns it with its fit, theme and search controls. */
-export function createTerminal(el) {
+export function createTerminal(el, { onClipboardError } = {}) {
   let theme = savedTheme();
   const term = new Terminal({ convertEol: false, scrollback: 5000, fontSize: 14, theme: THEMES[theme] });
   const fit = new FitAddon();
@@ -45,32 +54,43 @@ export function createTerminal(el) {
   term.loadAddon(new WebLinksAddon());
   term.open(el);
   fit.fit();
+  const copy = async () => {
+    const text = term.getSelection();
+    if (!text) return false;
+    await navigator.clipboard.writeText(text);
+    return true;
+  };
+  const paste = async () => {
+    const text = await navigator.clipboard.readText();
+    if (text) term.paste(text);
+    return !!text;
+  };
   // Ctrl+Shift+C / Ctrl+Shift+V copy and paste, as in desktop terminals (Ctrl+C stays the
-  // guest's interrupt). The right-click menu's Copy and Paste work through xterm's own textarea.
+  // guest's interrupt); the right-click menu (context_menu.js) calls the same two.
   term.attachCustomKeyEventHandler((e) => {
     if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey || e.altKey) return true;
-    if (e.code === 'KeyC') {
+    if (e.code === 'KeyC' || e.code === 'KeyV') {
       e.preventDefault(); // Chromium's Ctrl+Shift+C would open the element inspector
-      const text = term.getSelection();
-      if (text) navigator.clipboard?.writeText(text).catch(() => {});
-      return false;
-    }
-    if (e.code === 'KeyV') {
-      e.preventDefault();
-      navigator.clipboard?.readText().then((text) => text && term.paste(text), () => {});
+      (e.code === 'KeyC' ? copy() : paste()).catch((err) => onClipboardError?.(err));
       return false;
     }
     return true;
   });
-  document.documentElement.dataset.theme = theme;
+  applyPageTheme(theme);
   return {
     term,
     fit: () => fit.fit(),
     theme: () => theme,
+    /** Copies the selection (false when nothing is selected); rejects if the browser refuses. */
+    copy,
+    /** Types the clipboard's text into the guest; rejects if the browser refuses to read it. */
+    paste,
+    selectAll: () => term.selectAll(),
+    hasSelection: () => term.hasSelection(),
     setTheme(name) {
       theme = name;
       term.options.theme = THEMES[name];
-      document.documentElement.dataset.theme = name;
+      applyPageTheme(name);
       try { localStorage.setItem(THEME_KEY, name); } catch { /* not kept: fine */ }
     },
     /** Selects the next (or previous) match of text in the scrollback; false when none. */
