@@ -275,3 +275,10 @@ test('names, focus order, the terminal menu, the light theme and a phone-sized s
   expect((await sh(page, 'echo still-here')).output).toBe('still-here\n');
   expect(errors).toEqual([]);
 });
+
+test('a start that fails says why and what to do next', async ({ page }) => {
+  await page.goto('./?image=no-such-image');
+  await expect(page.locator('#status')).toContainText("Error: no image 'no-such-image' on this server", { timeout: 30_000 });
+  await expect(page.locator('#status')).toContainText('Choose another image for the next boot and press Power on');
+  await expect(page.getByRole('button', { name: 'Power on' })).toBeEnabled();
+});

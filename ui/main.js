@@ -25,7 +25,17 @@ function startFailure(e) {
     return 'Cannot start offline: this image was not kept for offline use in this browser. Connect once ' +
       '(the blocks a boot reads are then kept), or choose the in-RAM guest "tiny" for the next boot and press Reset.';
   }
-  return `Error: ${e?.message ?? e}`;
+  const msg = String(e?.message ?? e).replace(/\.$/, '');
+  // Every message starts with "Error:" (scripts and tests look for it) and ends with what to do.
+  if (e instanceof TypeError && /fetch|network/i.test(msg)) {
+    return `Error: TabVM's files could not be downloaded (${msg}). Check the connection, then press Power on to try again.`;
+  }
+  if (e instanceof RangeError || /allocate|out of memory/i.test(msg)) {
+    return `Error: the browser could not give the machine its memory (${msg}). Choose less RAM for the next boot and press Power on.`;
+  }
+  if (/^no image /.test(msg)) return `Error: ${msg}. Choose another image for the next boot and press Power on.`;
+  if (/HTTP 404/.test(msg)) return `Error: ${msg}. This copy of TabVM is missing a file on its server: reload later, or tell whoever hosts it.`;
+  return `Error: ${msg}. Press Power on to try again; if it fails again, choose another image or less RAM for the next boot.`;
 }
 
 /** "A new version is available": Reload stops the machine (its disks flush) and reloads. */
@@ -189,6 +199,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  status.textContent = `Error: ${e.message}`;
+  status.textContent = `Error: ${e.message} (reload the page to try again)`;
   console.error(e);
 });
