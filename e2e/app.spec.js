@@ -54,6 +54,18 @@ test('files go into the guest and come out byte for byte', async ({ page }) => {
   expect(await ok(page, 'ls -a /root')).not.toContain('tabvm-part'); // no leftover
   expect((await page.evaluate(() => window.tabvm.disks())).filter((d) => d.present && /data/.test(d.id))).toEqual([]);
 
+  // Cancelled half way: nothing under its name, no part left over.
+  const big = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(8 << 20).fill(7)], 'big.dat'));
+    return dt;
+  });
+  await page.dispatchEvent('#terminal', 'drop', { dataTransfer: big });
+  await expect.poll(() => page.locator('.notice-transfer progress').evaluate((e) => e.value), { timeout: 10_000 }).toBeGreaterThan(0.05);
+  await page.locator('.notice-transfer').getByRole('button', { name: 'Cancel' }).click();
+  await expect(notices).toContainText('Stopped copying big.dat: nothing was written in the guest', { timeout: 20_000 });
+  expect(await ok(page, 'ls -a /root')).not.toMatch(/big\.dat/);
+
   // From the keyboard: the Files dialog, another folder (made in the guest), the file picker.
   await page.locator('.xterm-helper-textarea').focus();
   await page.getByRole('button', { name: 'Files', exact: true }).click();
