@@ -27,7 +27,7 @@ RNG_SRCS := devices/virtio/vdev.c devices/rng/virtio_rng.c
 NET_SRCS := devices/virtio/vdev.c devices/net/virtio_net.c
 CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h devices/*/*.h)
 
-.PHONY: all deps native wasm test unit-tests isa-tests storage-tests cli-tests e2e-tests lint run bench clean
+.PHONY: all deps native wasm test unit-tests isa-tests storage-tests cli-tests e2e-tests lint run bench bench-micro clean
 all: native wasm
 
 deps:
@@ -89,6 +89,7 @@ include cpu/fuzz/fuzz.mk
 include cpu/riscv/tests/isa/isa.mk
 include guest/guest.mk
 include ui/ui.mk
+include bench/bench.mk
 -include devices/devices.mk
 include net/net.mk
 
@@ -119,14 +120,21 @@ $(BUILD)/bench/mips.elf: bench/mips/start.S bench/mips/bench.c
 	    -fno-builtin -T $(ISA_DIR)/link.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 	    -o $@ bench/mips/start.S bench/mips/bench.c
 
-bench: native wasm image page $(BUILD)/bench/mips.elf
-	@node bench/mips/run.js
+# make bench: the suite (bench/README.md): every workload on every system, results in
+# bench/results/. QUICK=1: one run of each figure instead of three (a few minutes); RUNS=N.
+# make bench-micro: the focused benchmarks (boot, images, disk) that the suite does not cover.
+bench: deps native wasm image page bench-progs bench-x86 $(BUILD)/bench/mips.elf
+	@bench/suite/deps.sh
+	@node bench/suite/run.js $(if $(QUICK),--quick) $(if $(RUNS),--runs $(RUNS))
+	@node bench/mips/run.js $(if $(QUICK),2)
+bench-micro: native wasm image page
 	@node bench/boot/node.js
 	@node bench/boot/browser.js
 	@node bench/boot/images-node.js
 	@node bench/boot/images.js
 	@node bench/disk/node.js
 	@node bench/disk/browser.js
+	@node bench/exec/node.js
 
 # The page: Wasm modules and the guest image staged as static assets, then Vite's build.
 PAGE_ASSETS := $(BUILD)/public/assets/tabvm-cpu.wasm $(BUILD)/public/assets/tabvm-virtio-console.wasm \

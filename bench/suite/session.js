@@ -1,0 +1,135 @@
+// What the suite's systems share: a guest behind a console on a child process's stdin/stdout
+// (TabVM's native build, QEMU, v86), parsing run.sh's result line, and the peak memory of a
+// process or process tree read from /proc.
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+
+export const PROMPT = 'root@tabvm:~# ';
+
+/** Parses run.sh's "BENCH-RESULT W T0 T1 STATUS CHECK" line out of text, or null. */
+export function parseResult(text, workload) {
+  const m = new RegExp(`BENCH-RESULT ${workload} (\\d+) (\\d+) (-?\\d+) (\\S*)`).exec(text);
+  if (!m) return null;
+  return { seconds: (Number(m[2]) - Number(m[1])) / 1e9, status: Number(m[3]), check: m[4] };
+}
+
+/**
+ * A field of /proc/PID/status (VmHWM: the peak resident set) or of /proc/PID/smaps_rollup (Pss:
+ * resident memory with shared pages split among the processes sharing them) in KiB, or 0 once
+ * the process is gone.
+ */
+export function procKiB(pid, field = 'VmHWM') {
+  try {
+    const file = field === 'Pss' ? 'smaps_rollup' : 'status';
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** PIDs of pid's descendants (not pid itself), from /proc's parent links. */
+export function descendants(pid) {
+  const parent = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch { /* exited meanwhile */ }
+  }
+  const out = [];
+  const walk = (p) => {
+    for (const [c, pp] of parent) if (pp === p) { out.push(c); walk(c); }
+  };
+  walk(pid);
+  return out;
+}
+
+/**
+ * Samples the memory of a process tree every 250 ms, as the sum of its processes' PSS (so the
+ * libraries and shared memory they all map count once), and keeps the largest sum: the peak of
+ * a multi-process emulator such as Chromium, whose processes each have their own VmHWM at
+ * different moments. roots() returns the tree's top PIDs.
+ */
+export class TreeMemory {
+  constructor(roots) {
+    this.peakKiB = 0;
+    const sample = () => {
+      let sum = 0;
+      for (const r of roots()) for (const p of [r, ...descendants(r)]) sum += procKiB(p, 'Pss');
+      this.peakKiB = Math.max(this.peakKiB, sum);
+    };
+    this.timer = setInterval(sample, 250);
+    this.sample = sample;
+  }
+  stop() { this.sample(); clearInterval(this.timer); return this.peakKiB; }
+}
+
+/**
+ * A guest's console on a child process's stdio. The session waits for the shell prompt, then
+ * types each workload's `/bench/run.sh W` and waits for its result line; what the guest prints
+ * in between (boot messages, seq's 30000 lines) is only scanned, never kept.
+ */
+export class ConsoleSession {
+  /**
+   * @param {string} cmd
+   * @param {string[]} args
+   * @param {{ prompt?: string, bootTimeout?: number, env?: object }} [o]
+   */
+  static async start(cmd, args, o = {}) {
+    const s = new ConsoleSession(cmd, args, o);
+    const t0 = performance.now();
+    await s.waitFor(o.prompt ?? PROMPT, (o.bootTimeout ?? 120) * 1000);
+    s.bootSeconds = (performance.now() - t0) / 1000;
+    return s;
+  }
+
+  constructor(cmd, args, o) {
+    this.proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: o.env ?? process.env });
+    this.tail = '';     // the newest output, enough to hold a marker split across chunks
+    this.stderr = '';
+    this.waiter = null;
+    this.exited = new Promise((r) => this.proc.on('exit', (code, sig) => r({ code, sig })));
+    this.exited.then(({ code, sig }) => this.waiter?.reject(new Error(`${cmd} exited (${code ?? sig}) ${this.stderr.slice(-500)}`)));
+    this.proc.stderr.on('data', (b) => { this.stderr = (this.stderr + b).slice(-4000); });
+    this.proc.stdout.on('data', (b) => {
+      this.tail = (this.tail + b.toString('latin1')).slice(-8192);
+      this.waiter?.check();
+    });
+    this.proc.stdin.on('error', () => {}); // the emulator may exit while we type
+  }
+
+  /** Resolves with the output tail once it contains text (a string or RegExp). */
+  waitFor(text, ms) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.waiter = null; reject(new Error(`timeout waiting for ${text}: ...${this.tail.slice(-300)}`)); }, ms);
+      const done = (f, v) => { clearTimeout(timer); this.waiter = null; f(v); };
+      this.waiter = {
+        check: () => {
+          const hit = typeof text === 'string' ? this.tail.includes(text) : text.test(this.tail);
+          if (hit) done(resolve, this.tail);
+        },
+        reject: (e) => done(reject, e),
+      };
+      this.waiter.check();
+    });
+  }
+
+  /** Runs one workload; resolves to { seconds, status, check } as timed in the guest. */
+  async run(workload, timeoutSeconds = 300) {
+    this.tail = '';
+    const t0 = performance.now();
+    this.proc.stdin.write(`/bench/run.sh ${workload}\n`);
+    const re = new RegExp(`BENCH-RESULT ${workload} \\d+ \\d+ -?\\d+ \\S*\\r?\\n`);
+    const text = await this.waitFor(re, timeoutSeconds * 1000);
+    return { ...parseResult(text, workload), hostSeconds: (performance.now() - t0) / 1000 };
+  }
+
+  peakKiB() { return procKiB(this.proc.pid); }
+
+  async stop() {
+    this.proc.kill('SIGKILL');
+    await this.exited;
+  }
+}
