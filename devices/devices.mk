@@ -1,11 +1,11 @@
 # devices.mk - native unit tests of the machine's devices: virtio-mmio transport, virtio core and
-# console (test_virtio, test_vqueue), virtio-blk (test_blk), virtio-rng (test_rng), the UART (test_uart), PLIC (test_plic) and the board's device tree (test_fdt,
+# console (test_virtio, test_vqueue), virtio-blk (test_blk), virtio-rng (test_rng), virtio-net (test_net), the UART (test_uart), PLIC (test_plic) and the board's device tree (test_fdt,
 # which decompiles the blob with dtc from the device-tree-compiler package). Each is built
 # plainly and under ASan/UBSan and both are run by `make unit-tests`. Included by the top-level
 # Makefile, which provides BUILD, CC, CFLAGS_COMMON, CFLAGS, SAN_FLAGS and CPU_SRCS.
 
 DEV_TEST_DIR := devices/tests
-DEV_TESTS := test_virtio test_vqueue test_blk test_rng test_plic test_rtc test_uart test_fdt
+DEV_TESTS := test_virtio test_vqueue test_blk test_rng test_net test_plic test_rtc test_uart test_fdt
 DEV_TEST_HDRS := $(wildcard devices/*/*.h shared/*.h cpu/riscv/*.h $(DEV_TEST_DIR)/*.h)
 
 DEV_VIRTIO_SRCS := devices/virtio/virtio_mmio.c devices/virtio/vdev.c \
@@ -14,6 +14,7 @@ DEV_SRCS_test_virtio := $(DEV_TEST_DIR)/test_virtio.c $(DEV_VIRTIO_SRCS)
 DEV_SRCS_test_vqueue := $(DEV_TEST_DIR)/test_vqueue.c $(DEV_VIRTIO_SRCS)
 DEV_SRCS_test_blk := $(DEV_TEST_DIR)/test_blk.c devices/blk/virtio_blk.c $(DEV_VIRTIO_SRCS)
 DEV_SRCS_test_rng := $(DEV_TEST_DIR)/test_rng.c devices/rng/virtio_rng.c $(DEV_VIRTIO_SRCS)
+DEV_SRCS_test_net := $(DEV_TEST_DIR)/test_net.c devices/net/virtio_net.c $(DEV_VIRTIO_SRCS)
 DEV_SRCS_test_plic := $(DEV_TEST_DIR)/test_plic.c devices/plic/plic.c
 DEV_SRCS_test_rtc := $(DEV_TEST_DIR)/test_rtc.c devices/rtc/goldfish_rtc.c
 DEV_SRCS_test_uart := $(DEV_TEST_DIR)/test_uart.c devices/uart/uart16550.c

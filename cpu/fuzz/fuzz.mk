@@ -1,7 +1,7 @@
 # fuzz.mk - libFuzzer targets (Debian's clang, its libclang-rt runtime) of everything a guest or
 # a file controls: the interpreter on any code (cpu/fuzz/fuzz_exec.c), the ELF loader
 # (cpu/fuzz/fuzz_elf.c), the board's kernel and initramfs checks (cpu/fuzz/fuzz_boot.c), and
-# the virtio transport with the console, block and entropy devices (devices/fuzz/fuzz_virtio.c). Each is built with ASan and UBSan. Included by the top-level
+# the virtio transport with the console, block, entropy and network devices (devices/fuzz/fuzz_virtio.c). Each is built with ASan and UBSan. Included by the top-level
 # Makefile, which provides BUILD and CPU_SRCS.
 #
 #   make fuzz-tests          each target for FUZZ_TEST_SECONDS (default 10) from its committed
@@ -20,6 +20,7 @@ FUZZ_SRCS_fuzz_elf := cpu/fuzz/fuzz_elf.c shared/elf_load.c
 FUZZ_SRCS_fuzz_boot := cpu/fuzz/fuzz_boot.c cpu/riscv/rv_virt.c devices/plic/plic.c devices/virtio/virtio_mmio.c \
                        devices/rtc/goldfish_rtc.c devices/uart/uart16550.c shared/fdt.c $(CPU_SRCS)
 FUZZ_SRCS_fuzz_virtio := devices/fuzz/fuzz_virtio.c devices/virtio/virtio_mmio.c devices/virtio/vdev.c devices/rng/virtio_rng.c \
+                         devices/net/virtio_net.c \
                          devices/console/virtio_console.c devices/blk/virtio_blk.c devices/tests/fake_guest.c
 FUZZ_CORPUS_fuzz_exec := cpu/fuzz/corpus/exec
 FUZZ_CORPUS_fuzz_elf := cpu/fuzz/corpus/elf

@@ -1,14 +1,15 @@
-/* fuzz_virtio.c - libFuzzer target: the virtio-mmio transport with the console, the block or
- * the entropy device behind it, driven by a guest that does anything the input says: register reads
- * and writes at any offset and size, RAM filled with any bytes (descriptors, rings, requests),
- * queues set up with any size, notifications, host input and a disk that answers PENDING or fails.
- * The fake machine (devices/tests/fake_guest.c) aborts the moment a device touches memory
+/* fuzz_virtio.c - libFuzzer target: the virtio-mmio transport with the console, the block, the
+ * entropy or the network device behind it, driven by a guest that does anything the input says:
+ * register reads and writes at any offset and size, RAM filled with any bytes (descriptors, rings,
+ * requests), queues set up with any size, notifications, host input and a disk that answers PENDING
+ * or fails. The fake machine (devices/tests/fake_guest.c) aborts the moment a device touches memory
  * outside guest RAM or outside its own block; ASan/UBSan catch the rest. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "../blk/virtio_blk.h"
+#include "../net/virtio_net.h"
 #include "../rng/virtio_rng.h"
 #include "../tests/fake_guest.h"
 
@@ -73,12 +74,49 @@ static int poll_rng(fg_t *g)
     return 0;
 }
 
+/* The network card's link: frames the input makes arrive, room and carrier come and go. */
+static vnet_t net;
+static struct {
+    uint8_t frame[2048];
+    uint32_t len; /* 0: nothing waiting */
+    bool room, up;
+} wire;
+static bool n_room(void *o, uint32_t len) { return wire.room; }
+static void n_tx(void *o, const uint8_t *f, uint32_t len)
+{
+    if (len > VNET_MAX_FRAME || len < VNET_MIN_FRAME) __builtin_trap(); /* the device checked it */
+}
+static uint32_t n_peek(void *o) { return wire.len; }
+static uint32_t n_take(void *o, uint8_t *buf, uint32_t max)
+{
+    if (!wire.len) __builtin_trap(); /* taken without a peek saying there is one */
+    uint32_t len = wire.len;
+    memcpy(buf, wire.frame, len < max ? len : max);
+    wire.len = 0;
+    return len;
+}
+static bool n_up(void *o) { return wire.up; }
+static const vnet_link_t wire_link = {n_room, n_tx, n_peek, n_take, n_up};
+static int poll_net(fg_t *g)
+{
+    vnet_poll(&net);
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     input_t in = {data, size};
     fg_t *g = guest = fg_new(RAM_SIZE);
-    unsigned device = take(&in, 1) % 3; /* 0 console, 1 blk, 2 rng */
-    if (device == 2) {
+    /* 0 console, 1 blk, 2 rng, 3 net (first byte 0xf0 and up: the older corpus keeps its meaning)
+     */
+    unsigned sel = (unsigned)take(&in, 1), device = sel >= 0xf0 ? 3 : sel % 3;
+    if (device == 3) {
+        static const uint8_t mac[6] = {0x52, 0x54, 0, 1, 2, 3};
+        memset(&wire, 0, sizeof wire);
+        wire.room = wire.up = true;
+        g->device_poll = poll_net;
+        vnet_init(&net, &g->host, &wire_link, NULL, mac);
+    } else if (device == 2) {
         g->device_poll = poll_rng;
         vrng_init(&rng, &g->host, entropy, NULL);
     } else if (device) {
@@ -144,6 +182,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 buf[i] = (uint8_t)take(&in, 1);
             if (device == 0) fg_input(g, buf, n);
             if (device == 0 && (take(&in, 1) & 1)) fg_resize(g, take(&in, 2), take(&in, 2));
+            if (device == 3) { /* a frame arrives (any length), the link's room and carrier */
+                wire.len = (uint32_t)take(&in, 2) % sizeof wire.frame;
+                for (unsigned i = 0; i < n; i++)
+                    wire.frame[i] = buf[i];
+                wire.frame[12] = 0x08, wire.frame[13] = 0, wire.frame[14] = 0x45;
+                wire.room = take(&in, 1) & 1;
+                wire.up = take(&in, 1) % 4 != 0;
+            }
             break;
         }
         case 8: /* the disk is slow or failing for a while */
