@@ -14,6 +14,10 @@
 #include "../../shared/tvm_layout.h"
 #include "../riscv/rv_virt.h"
 
+#ifdef RV_OP_PROFILE
+void rv_op_profile_report(FILE *out); /* rv_exec.c, in the profiling build */
+#endif
+
 static uint32_t machine_block[TVM_M_WORDS];
 static uint32_t console_block[TVM_V_WORDS];
 static uint8_t *ram;
@@ -252,5 +256,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "tabvm-boot: powered off after %.2f s, %llu instructions\n",
             (double)(now_ticks(NULL) - start) / VIRT_TIMEBASE_HZ,
             (unsigned long long)rv_get_instret(cpu));
+#ifdef RV_OP_PROFILE
+    rv_op_profile_report(stderr);
+#endif
     return 0;
 }

@@ -404,6 +404,9 @@ void rv_cpu_init(rv_cpu_t *cpu, const tvm_bus_t *bus, uint64_t hartid)
 {
     memset(cpu, 0, offsetof(rv_cpu_t, arena));
     cpu->bus = *bus;
+    /* Chained blocks poll this word for device interrupts (rv_exec.c); with no interrupt
+     * controller it is a word that never changes. */
+    cpu->irq_watch = bus->irq_seq ? bus->irq_seq : &cpu->irq_seen;
     cpu->mhartid = hartid;
     rv_cpu_reset(cpu, bus->ram_base);
 }

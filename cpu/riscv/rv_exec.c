@@ -1,6 +1,13 @@
-/* The interpreter: finds or decodes the block at pc, runs its pre-decoded ops in one switch,
- * and checks interrupts and timers only between blocks. */
+/* The interpreter: finds or decodes the block at pc and runs its pre-decoded ops, either
+ * threaded (each op a function that tail-calls the next op's; the default where the compiler
+ * guarantees tail calls) or in one switch (RV_DISPATCH_SWITCH, or a compiler without musttail).
+ * Blocks chain straight into their known successors; interrupts, timers and the budget are
+ * checked only between blocks. What each op does is in rv_exec_ops.h, written once for both. */
 #include "rv_internal.h"
+
+#ifdef RV_OP_PROFILE
+#include <stdio.h>
+#endif
 
 /* ---- decoded-code cache ----------------------------------------------------------------- */
 
@@ -17,6 +24,7 @@ void rv_flush_code(rv_cpu_t *cpu)
     memset(cpu->code_written, 0, sizeof cpu->code_written);
     cpu->code_written_any = 0;
     cpu->chain_epoch++;
+    cpu->last_block = NULL;
     cpu->arena_used = 8; /* offset 0 means "empty slot" */
 }
 
@@ -94,12 +102,16 @@ static uint32_t block_hash_index(uint64_t paddr)
  * single-op block: its second half's mapping can change independently of the first. */
 static union {
     rv_block_t b;
-    uint8_t bytes[sizeof(rv_block_t) + sizeof(rv_op_t)];
+    uint8_t bytes[sizeof(rv_block_t) + 2 * sizeof(rv_op_t)];
 } straddle;
+
+/* Gives each op its index and handler, and ends the block with an end op unless its last
+ * instruction ends it (defined with the handlers, below). */
+static void finish_block(rv_block_t *b);
 
 static rv_block_t *decode_block(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr, const uint8_t *host)
 {
-    const size_t max_bytes = sizeof(rv_block_t) + RV_BLOCK_MAX_OPS * sizeof(rv_op_t);
+    const size_t max_bytes = sizeof(rv_block_t) + (RV_BLOCK_MAX_OPS + 1) * sizeof(rv_op_t);
     if (cpu->arena_used + max_bytes > sizeof cpu->arena) rv_flush_code(cpu);
     rv_block_t *b = (rv_block_t *)(void *)(cpu->arena + cpu->arena_used);
     uint32_t page_left = 4096 - (uint32_t)(paddr & 4095);
@@ -126,9 +138,12 @@ static rv_block_t *decode_block(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr, cons
                 }
                 insn = lo | (uint32_t)rv_host_load(host2, 2) << 16;
                 rv_decode(insn, 4, &straddle.b.ops[0]);
+                straddle.b.ops[0].pc_off = 0;
                 straddle.b.paddr = paddr;
                 straddle.b.n_ops = 1;
                 straddle.b.n_bytes = 4;
+                straddle.b.no_chain = 1;
+                finish_block(&straddle.b);
                 return &straddle.b;
             }
             insn = (uint32_t)rv_host_load(host + off, 4);
@@ -146,7 +161,8 @@ static rv_block_t *decode_block(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr, cons
     b->paddr = paddr;
     b->n_ops = n;
     b->n_bytes = off;
-    cpu->arena_used += (uint32_t)(sizeof(rv_block_t) + n * sizeof(rv_op_t) + 7) & ~7u;
+    finish_block(b);
+    cpu->arena_used += (uint32_t)(sizeof(rv_block_t) + (n + 1) * sizeof(rv_op_t) + 7) & ~7u;
     cpu->block_hash[block_hash_index(paddr)] = (uint32_t)((uint8_t *)b - cpu->arena);
     return b;
 }
@@ -309,259 +325,303 @@ static int exec_csr(rv_cpu_t *cpu, const rv_op_t *op)
     return 0;
 }
 
-/* ---- the block executor ----------------------------------------------------------------- */
+/* ---- handlers ------------------------------------------------------------------------------ */
 
-/* Runs one block; returns the number of instructions retired. */
-static uint32_t exec_block(rv_cpu_t *cpu, const rv_block_t *b)
+/* What runs a decoded op: most kinds have a handler of their own; CSR ops, atomics and F/D
+ * computational ops share one each. */
+// clang-format off
+#define RV_HANDLER_OWN(X)                                                                          \
+    X(NOP) X(FENCE) X(LUI) X(AUIPC) X(JAL) X(JALR)                                                 \
+    X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU)                                                    \
+    X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU) X(LWU) X(SB) X(SH) X(SW) X(SD)                           \
+    X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI) X(SLLI) X(SRLI) X(SRAI)                        \
+    X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW)                                                            \
+    X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND)                          \
+    X(ADDW) X(SUBW) X(SLLW) X(SRLW) X(SRAW)                                                        \
+    X(MUL) X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM) X(REMU)                                \
+    X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW)                                                      \
+    X(FENCE_I) X(ECALL) X(EBREAK) X(MRET) X(SRET) X(WFI) X(SFENCE_VMA) X(ILLEGAL)                  \
+    X(FLW) X(FLD) X(FSW) X(FSD)
+#define RV_HANDLER_SHARED(X) X(CSR) X(ATOMIC) X(FPU) X(FALLTHROUGH)
+/* Superinstructions: pairs of ops that run one after the other in a block, fused into one
+ * handler so the pair costs one dispatch. Chosen from `make op-profile` (Linux computing pi with
+ * bc; docs/performance.md), most frequent first. Pairs ending in a branch or jump are left out:
+ * each copies the chaining code, and in V8 the bigger switch made the MIPS benchmark 12% slower
+ * for a gain on bc within the noise. */
+#define RV_HANDLER_PAIRS(X)                                                                        \
+    X(ADD, ADD) X(LD, LD) X(ADD, LB) X(LD, ADD) X(ADDW, DIVUW) X(REMUW, SB) X(LB, LB)              \
+    X(ADDW, ADDW) X(DIVUW, REMUW) X(SB, LD) X(LB, ADDI) X(ADDI, MULW) X(MULW, ADDW)                \
+    X(ADDI, ADDI) X(SD, SD) X(SLLIW, SRAIW) X(SRAIW, SB) X(ADD, ADDI) X(ADD, LBU) X(LBU, LBU)      \
+    X(LBU, SUBW) X(SUBW, SLLIW) X(LD, ADDI) X(ADDI, SD) X(ADDI, REMUW) X(ADDI, ADD) X(LB, ADDW)    \
+    X(ADDI, LD) X(SD, ADDI) X(SLLI, ADD) X(ADD, LD)
+// clang-format on
+#define RV_HANDLER_ENUM(name) RV_H_##name,
+#define RV_PAIR_ENUM(a, b) RV_H_##a##_##b,
+enum {
+    RV_HANDLER_OWN(RV_HANDLER_ENUM) RV_HANDLER_SHARED(RV_HANDLER_ENUM)
+        RV_HANDLER_PAIRS(RV_PAIR_ENUM) RV_H_COUNT
+};
+#undef RV_HANDLER_ENUM
+#undef RV_PAIR_ENUM
+
+/* The superinstruction for handler a followed by handler b, or 0 if there is none. */
+static unsigned pair_of(unsigned a, unsigned b)
 {
-    uint64_t *const x = cpu->x;
-    const uint64_t pc = cpu->pc;
-    const rv_op_t *op = b->ops;
-    uint32_t i = 0;
-    uint64_t v;
-    cpu->chain_ok = 0; /* set again only by a plain branch, jump or fall-through */
+#define RV_PAIR_CASE(x, y)                                                                         \
+    if (a == RV_H_##x && b == RV_H_##y) return RV_H_##x##_##y;
+    RV_HANDLER_PAIRS(RV_PAIR_CASE)
+#undef RV_PAIR_CASE
+    return 0;
+}
 
-#define OP_PC (pc + op->pc_off)
-#define NEXT_PC (pc + op->pc_off + op->len)
-#define END_BLOCK(next)                                                                            \
+static unsigned handler_of(unsigned kind)
+{
+#define RV_HANDLER_CASE(name)                                                                      \
+    case RV_OP_##name: return RV_H_##name;
+    switch (kind) {
+        RV_HANDLER_OWN(RV_HANDLER_CASE)
+    case RV_OP_CSRRW:
+    case RV_OP_CSRRS:
+    case RV_OP_CSRRC: return RV_H_CSR;
+    default: return kind >= RV_OP_LR_W && kind <= RV_OP_AMOMAXU_D ? RV_H_ATOMIC : RV_H_FPU;
+    }
+#undef RV_HANDLER_CASE
+}
+
+#ifdef RV_OP_PROFILE
+/* Profiling build (make op-profile): counts each handler and each pair of handlers that run
+ * one after the other, to find the superinstructions worth having. Switch dispatch only. */
+static uint64_t profile_pairs[RV_H_COUNT][RV_H_COUNT];
+static unsigned profile_prev;
+static uint64_t profile_entries; /* blocks entered from rv_run rather than chained to */
+#define RV_PROFILE_OP(h)                                                                           \
+    do {                                                                                           \
+        profile_pairs[profile_prev][h]++;                                                          \
+        profile_prev = (h);                                                                        \
+    } while (0)
+static const char *const handler_name[RV_H_COUNT] = {
+#define RV_HANDLER_NAME(name) [RV_H_##name] = #name,
+#define RV_PAIR_NAME(a, b) [RV_H_##a##_##b] = #a "+" #b,
+    RV_HANDLER_OWN(RV_HANDLER_NAME) RV_HANDLER_SHARED(RV_HANDLER_NAME)
+        RV_HANDLER_PAIRS(RV_PAIR_NAME)
+#undef RV_HANDLER_NAME
+#undef RV_PAIR_NAME
+};
+void rv_op_profile_report(FILE *out)
+{
+    uint64_t total = 0, single[RV_H_COUNT] = {0};
+    for (unsigned a = 0; a < RV_H_COUNT; a++)
+        for (unsigned b = 0; b < RV_H_COUNT; b++) {
+            total += profile_pairs[a][b];
+            single[b] += profile_pairs[a][b];
+        }
+    fprintf(out, "ops run: %llu, %.1f per entry from rv_run\nhottest ops:\n",
+            (unsigned long long)total,
+            (double)total / (double)(profile_entries ? profile_entries : 1));
+    for (int k = 0; k < 25; k++) {
+        unsigned best = 0;
+        for (unsigned h = 1; h < RV_H_COUNT; h++)
+            if (single[h] > single[best]) best = h;
+        if (!single[best]) break;
+        fprintf(out, "  %5.2f%%  %s\n", 100.0 * (double)single[best] / (double)total,
+                handler_name[best]);
+        single[best] = 0;
+    }
+    fprintf(out, "hottest pairs:\n");
+    for (int k = 0; k < 40; k++) {
+        unsigned ba = 0, bb = 0;
+        for (unsigned a = 0; a < RV_H_COUNT; a++)
+            for (unsigned b = 0; b < RV_H_COUNT; b++)
+                if (profile_pairs[a][b] > profile_pairs[ba][bb]) ba = a, bb = b;
+        if (!profile_pairs[ba][bb]) break;
+        fprintf(out, "  %5.2f%%  %s -> %s\n", 100.0 * (double)profile_pairs[ba][bb] / (double)total,
+                handler_name[ba], handler_name[bb]);
+        profile_pairs[ba][bb] = 0;
+    }
+}
+#else
+#define RV_PROFILE_OP(h) ((void)0)
+#endif
+
+static inline rv_block_t *block_of(const rv_op_t *op)
+{
+    return (rv_block_t *)(void *)((uint8_t *)(uintptr_t)(op - op->idx) - offsetof(rv_block_t, ops));
+}
+
+/* Whether the fetch TLB maps the virtual page of pc to the physical page of paddr right now. */
+static inline int fetch_maps(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr)
+{
+    const rv_tlb_entry_t *e = rv_tlb_slot(cpu, RV_ACCESS_FETCH, pc);
+    return e->vpn == rv_tlb_key(cpu, pc) && e->paddr_page == (paddr & ~4095ull);
+}
+
+/* The end of a block by a plain branch, jump or fall-through to `target`, `retired`
+ * instructions retired in it. Returns the block to run next without going back to rv_run: one
+ * this block went to before (its two remembered successors), while the slice lasts and no
+ * interrupt waits. A successor in the same virtual page needs no check: the page's mapping
+ * cannot change without a system instruction, trap or interrupt, and those end the chain; one
+ * in another page is taken only while the fetch TLB still maps it there. Otherwise sets pc,
+ * notes this block for rv_run to record its successor, and returns NULL. */
+static inline const rv_block_t *chain_next(rv_cpu_t *cpu, const rv_op_t *op, uint64_t pc,
+                                           uint64_t target, uint32_t retired)
+{
+    rv_block_t *b = block_of(op);
+    cpu->instret += retired;
+    if (likely(cpu->instret < cpu->chain_limit && !(cpu->mip & cpu->mie) &&
+               *cpu->irq_watch == cpu->irq_seen)) {
+        uint32_t epoch = cpu->chain_epoch;
+        const rv_block_t *n = NULL;
+        if (b->succ_pc[0] == target && b->succ_epoch[0] == epoch)
+            n = b->succ[0];
+        else if (b->succ_pc[1] == target && b->succ_epoch[1] == epoch)
+            n = b->succ[1];
+        if (n && (((target ^ pc) >> 12) == 0 || fetch_maps(cpu, target, n->paddr))) return n;
+    }
+    cpu->pc = target;
+    cpu->last_block = b;
+    cpu->last_epoch = cpu->chain_epoch;
+    return NULL;
+}
+
+/* Threaded where the compiler guarantees tail calls and the target has them (Wasm needs its
+ * tail-call feature, -mtail-call) and it is asked for: in Wasm the switch is the default, since
+ * V8 runs the threaded build 2.5x slower (docs/performance.md). */
+#if defined(__wasm__) ? defined(RV_DISPATCH_THREADED) && defined(__wasm_tail_call__)               \
+                      : !defined(RV_DISPATCH_SWITCH)
+#if defined(__has_attribute)
+#if __has_attribute(musttail)
+#define RV_THREADED 1
+#endif
+#endif
+#endif
+
+#ifdef RV_THREADED
+/* Threaded: every op is a function ending in a guaranteed tail call to the next op's, so
+ * dispatch is one indirect jump per op with the block's pc and the register file in
+ * registers (Wasm: return_call_indirect, with -mtail-call). */
+#define MUSTTAIL __attribute__((musttail))
+#define OP(name) static int h_##name(rv_cpu_t *cpu, const rv_op_t *op, uint64_t *x, uint64_t pc)
+#define NEXT                                                                                       \
+    do {                                                                                           \
+        op++;                                                                                      \
+        MUSTTAIL return op->fn(cpu, op, x, pc);                                                    \
+    } while (0)
+#define CHAIN(target, n)                                                                           \
+    do {                                                                                           \
+        uint64_t target_ = (target);                                                               \
+        const rv_block_t *next_ = chain_next(cpu, op, pc, target_, (n));                           \
+        if (next_) MUSTTAIL return next_->ops[0].fn(cpu, next_->ops, x, target_);                  \
+        return 0;                                                                                  \
+    } while (0)
+#define EXIT(next, n)                                                                              \
     do {                                                                                           \
         cpu->pc = (next);                                                                          \
-        cpu->instret += i + 1;                                                                     \
-        return i + 1;                                                                              \
+        cpu->instret += (n);                                                                       \
+        return 0;                                                                                  \
     } while (0)
-#define END_CHAIN(next)                                                                            \
-    do {                                                                                           \
-        cpu->chain_ok = 1;                                                                         \
-        END_BLOCK(next);                                                                           \
-    } while (0)
-#define LOAD(size, conv)                                                                           \
-    if (unlikely(rv_load(cpu, x[op->rs1] + (int64_t)op->imm, size, &v))) goto mem_fault;           \
-    x[op->rd] = (conv);                                                                            \
-    break
-#define STORE(size)                                                                                \
-    if (unlikely(rv_store(cpu, x[op->rs1] + (int64_t)op->imm, size, x[op->rs2]))) goto mem_fault;  \
-    break
-#define BRANCH(cond)                                                                               \
-    if (cond) END_CHAIN(OP_PC + (int64_t)op->imm);                                                 \
-    END_CHAIN(NEXT_PC)
+#define RETURN return 0
 
-    for (; i < b->n_ops; i++, op++) {
-        switch (op->kind) {
-        case RV_OP_NOP:
-        case RV_OP_FENCE: break;
-        case RV_OP_LUI: x[op->rd] = (uint64_t)(int64_t)op->imm; break;
-        case RV_OP_AUIPC: x[op->rd] = OP_PC + (int64_t)op->imm; break;
-        case RV_OP_JAL: x[op->rd] = NEXT_PC; END_CHAIN(OP_PC + (int64_t)op->imm);
-        case RV_OP_JALR: {
-            uint64_t target = (x[op->rs1] + (int64_t)op->imm) & ~1ull;
-            x[op->rd] = NEXT_PC;
-            END_CHAIN(target);
-        }
-        case RV_OP_BEQ: BRANCH(x[op->rs1] == x[op->rs2]);
-        case RV_OP_BNE: BRANCH(x[op->rs1] != x[op->rs2]);
-        case RV_OP_BLT: BRANCH((int64_t)x[op->rs1] < (int64_t)x[op->rs2]);
-        case RV_OP_BGE: BRANCH((int64_t)x[op->rs1] >= (int64_t)x[op->rs2]);
-        case RV_OP_BLTU: BRANCH(x[op->rs1] < x[op->rs2]);
-        case RV_OP_BGEU: BRANCH(x[op->rs1] >= x[op->rs2]);
+#include "rv_exec_ops.h"
 
-        case RV_OP_LB: LOAD(1, (uint64_t)(int64_t)(int8_t)v);
-        case RV_OP_LH: LOAD(2, (uint64_t)(int64_t)(int16_t)v);
-        case RV_OP_LW: LOAD(4, (uint64_t)(int64_t)(int32_t)v);
-        case RV_OP_LD: LOAD(8, v);
-        case RV_OP_LBU: LOAD(1, v);
-        case RV_OP_LHU: LOAD(2, v);
-        case RV_OP_LWU: LOAD(4, v);
-        case RV_OP_SB: STORE(1);
-        case RV_OP_SH: STORE(2);
-        case RV_OP_SW: STORE(4);
-        case RV_OP_SD: STORE(8);
+#define RV_HANDLER_FN(name) [RV_H_##name] = h_##name,
+#define RV_PAIR_FN(a, b) [RV_H_##a##_##b] = h_##a##_##b,
+static rv_op_fn *const handler_fn[RV_H_COUNT] = {
+    RV_HANDLER_OWN(RV_HANDLER_FN) RV_HANDLER_SHARED(RV_HANDLER_FN) RV_HANDLER_PAIRS(RV_PAIR_FN)};
+#undef RV_HANDLER_FN
+#undef RV_PAIR_FN
 
-        case RV_OP_ADDI: x[op->rd] = x[op->rs1] + (int64_t)op->imm; break;
-        case RV_OP_SLTI: x[op->rd] = (int64_t)x[op->rs1] < (int64_t)op->imm; break;
-        case RV_OP_SLTIU: x[op->rd] = x[op->rs1] < (uint64_t)(int64_t)op->imm; break;
-        case RV_OP_XORI: x[op->rd] = x[op->rs1] ^ (uint64_t)(int64_t)op->imm; break;
-        case RV_OP_ORI: x[op->rd] = x[op->rs1] | (uint64_t)(int64_t)op->imm; break;
-        case RV_OP_ANDI: x[op->rd] = x[op->rs1] & (uint64_t)(int64_t)op->imm; break;
-        case RV_OP_SLLI: x[op->rd] = x[op->rs1] << op->imm; break;
-        case RV_OP_SRLI: x[op->rd] = x[op->rs1] >> op->imm; break;
-        case RV_OP_SRAI: x[op->rd] = (uint64_t)((int64_t)x[op->rs1] >> op->imm); break;
-        case RV_OP_ADDIW: x[op->rd] = (uint64_t)sx32(x[op->rs1] + (int64_t)op->imm); break;
-        case RV_OP_SLLIW: x[op->rd] = (uint64_t)sx32((uint32_t)x[op->rs1] << op->imm); break;
-        case RV_OP_SRLIW: x[op->rd] = (uint64_t)sx32((uint32_t)x[op->rs1] >> op->imm); break;
-        case RV_OP_SRAIW: x[op->rd] = (uint64_t)(int64_t)((int32_t)x[op->rs1] >> op->imm); break;
-
-        case RV_OP_ADD: x[op->rd] = x[op->rs1] + x[op->rs2]; break;
-        case RV_OP_SUB: x[op->rd] = x[op->rs1] - x[op->rs2]; break;
-        case RV_OP_SLL: x[op->rd] = x[op->rs1] << (x[op->rs2] & 63); break;
-        case RV_OP_SLT: x[op->rd] = (int64_t)x[op->rs1] < (int64_t)x[op->rs2]; break;
-        case RV_OP_SLTU: x[op->rd] = x[op->rs1] < x[op->rs2]; break;
-        case RV_OP_XOR: x[op->rd] = x[op->rs1] ^ x[op->rs2]; break;
-        case RV_OP_SRL: x[op->rd] = x[op->rs1] >> (x[op->rs2] & 63); break;
-        case RV_OP_SRA: x[op->rd] = (uint64_t)((int64_t)x[op->rs1] >> (x[op->rs2] & 63)); break;
-        case RV_OP_OR: x[op->rd] = x[op->rs1] | x[op->rs2]; break;
-        case RV_OP_AND: x[op->rd] = x[op->rs1] & x[op->rs2]; break;
-        case RV_OP_ADDW: x[op->rd] = (uint64_t)sx32(x[op->rs1] + x[op->rs2]); break;
-        case RV_OP_SUBW: x[op->rd] = (uint64_t)sx32(x[op->rs1] - x[op->rs2]); break;
-        case RV_OP_SLLW:
-            x[op->rd] = (uint64_t)sx32((uint32_t)x[op->rs1] << (x[op->rs2] & 31));
-            break;
-        case RV_OP_SRLW:
-            x[op->rd] = (uint64_t)sx32((uint32_t)x[op->rs1] >> (x[op->rs2] & 31));
-            break;
-        case RV_OP_SRAW:
-            x[op->rd] = (uint64_t)(int64_t)((int32_t)x[op->rs1] >> (x[op->rs2] & 31));
-            break;
-
-        case RV_OP_MUL: x[op->rd] = x[op->rs1] * x[op->rs2]; break;
-        case RV_OP_MULH: x[op->rd] = mulh64((int64_t)x[op->rs1], (int64_t)x[op->rs2]); break;
-        case RV_OP_MULHSU: x[op->rd] = mulhsu64((int64_t)x[op->rs1], x[op->rs2]); break;
-        case RV_OP_MULHU: x[op->rd] = mulhu64(x[op->rs1], x[op->rs2]); break;
-        case RV_OP_DIV: x[op->rd] = div64((int64_t)x[op->rs1], (int64_t)x[op->rs2]); break;
-        case RV_OP_DIVU: x[op->rd] = x[op->rs2] ? x[op->rs1] / x[op->rs2] : UINT64_MAX; break;
-        case RV_OP_REM: x[op->rd] = rem64((int64_t)x[op->rs1], (int64_t)x[op->rs2]); break;
-        case RV_OP_REMU: x[op->rd] = x[op->rs2] ? x[op->rs1] % x[op->rs2] : x[op->rs1]; break;
-        case RV_OP_MULW: x[op->rd] = (uint64_t)sx32(x[op->rs1] * x[op->rs2]); break;
-        case RV_OP_DIVW: x[op->rd] = div32((int32_t)x[op->rs1], (int32_t)x[op->rs2]); break;
-        case RV_OP_DIVUW:
-            x[op->rd] = (uint32_t)x[op->rs2]
-                            ? (uint64_t)sx32((uint32_t)x[op->rs1] / (uint32_t)x[op->rs2])
-                            : UINT64_MAX;
-            break;
-        case RV_OP_REMW: x[op->rd] = rem32((int32_t)x[op->rs1], (int32_t)x[op->rs2]); break;
-        case RV_OP_REMUW:
-            x[op->rd] =
-                (uint64_t)sx32((uint32_t)x[op->rs2] ? (uint32_t)x[op->rs1] % (uint32_t)x[op->rs2]
-                                                    : (uint32_t)x[op->rs1]);
-            break;
-
-        case RV_OP_FLW:
-        case RV_OP_FLD:
-        case RV_OP_FSW:
-        case RV_OP_FSD: goto fp_mem;
-
-        case RV_OP_FENCE_I: rv_fence_i(cpu); END_BLOCK(NEXT_PC);
-        case RV_OP_ECALL:
-            cpu->pc = OP_PC;
-            cpu->instret += i;
-            if (cpu->priv == RV_PRIV_S && cpu->sbi_enabled && rv_sbi_call(cpu)) {
-                cpu->pc = NEXT_PC;
-                cpu->instret++;
-                return i + 1;
-            }
-            rv_raise(cpu, CAUSE_USER_ECALL + cpu->priv, 0, OP_PC);
-            return i;
-        case RV_OP_EBREAK:
-            cpu->instret += i;
-            rv_raise(cpu, CAUSE_BREAKPOINT, OP_PC, OP_PC);
-            return i;
-        case RV_OP_MRET:
-            if (cpu->priv != RV_PRIV_M) goto illegal;
-            cpu->instret += i + 1;
-            rv_mret(cpu);
-            return i + 1;
-        case RV_OP_SRET:
-            if (cpu->priv == RV_PRIV_U || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TSR)))
-                goto illegal;
-            cpu->instret += i + 1;
-            rv_sret(cpu);
-            return i + 1;
-        case RV_OP_WFI:
-            if (cpu->priv == RV_PRIV_U || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TW)))
-                goto illegal;
-            cpu->wfi = 1;
-            END_BLOCK(NEXT_PC);
-        case RV_OP_SFENCE_VMA:
-            if (cpu->priv == RV_PRIV_U || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TVM)))
-                goto illegal;
-            rv_sfence_vma(cpu, op->rs1 != 0, cpu->x[op->rs1], op->rs2 != 0, cpu->x[op->rs2]);
-            END_BLOCK(NEXT_PC);
-        case RV_OP_CSRRW:
-        case RV_OP_CSRRS:
-        case RV_OP_CSRRC:
-            cpu->instret += i; /* counters read by this op see the instructions before it */
-            cpu->pc = OP_PC;
-            if (exec_csr(cpu, op)) {
-                rv_raise(cpu, CAUSE_ILLEGAL_INSTRUCTION, insn_bits(cpu, OP_PC), OP_PC);
-                return i;
-            }
-            cpu->pc = NEXT_PC;
-            cpu->instret++;
-            return i + 1;
-
-        case RV_OP_ILLEGAL: goto illegal;
-
-        default:
-            if (op->kind >= RV_OP_LR_W && op->kind <= RV_OP_AMOMAXU_D) {
-                if (exec_atomic(cpu, op)) goto mem_fault;
-                break;
-            }
-            /* F and D computational ops */
-            if (rv_fpu_exec(cpu, op)) goto illegal;
-            break;
-        }
-        continue;
-
-    fp_mem:
-        if (fs_off(cpu)) goto illegal;
-        {
-            uint64_t addr = x[op->rs1] + (int64_t)op->imm;
-            switch (op->kind) {
-            case RV_OP_FLW:
-                if (unlikely(rv_load(cpu, addr, 4, &v))) goto mem_fault;
-                cpu->f[op->rd] = v | 0xffffffff00000000ull; /* NaN-boxed */
-                fs_dirty(cpu);
-                break;
-            case RV_OP_FLD:
-                if (unlikely(rv_load(cpu, addr, 8, &v))) goto mem_fault;
-                cpu->f[op->rd] = v;
-                fs_dirty(cpu);
-                break;
-            case RV_OP_FSW:
-                if (unlikely(rv_store(cpu, addr, 4, cpu->f[op->rs2]))) goto mem_fault;
-                break;
-            default: /* FSD */
-                if (unlikely(rv_store(cpu, addr, 8, cpu->f[op->rs2]))) goto mem_fault;
-                break;
-            }
-        }
+static void run_block(rv_cpu_t *cpu, const rv_block_t *b)
+{
+    b->ops[0].fn(cpu, b->ops, cpu->x, cpu->pc);
+}
+#else
+/* Switch: one loop over the ops, for compilers that cannot guarantee the tail calls. */
+static void run_block(rv_cpu_t *cpu, const rv_block_t *b)
+{
+    uint64_t *const x = cpu->x;
+    const rv_op_t *op = b->ops;
+    uint64_t pc = cpu->pc;
+#ifdef RV_OP_PROFILE
+    profile_entries++;
+#endif
+#define OP(name) case RV_H_##name:
+#define NEXT                                                                                       \
+    {                                                                                              \
+        op++;                                                                                      \
+        goto dispatch;                                                                             \
     }
-    cpu->pc = pc + b->n_bytes;
-    cpu->instret += i;
-    cpu->chain_ok = 1;
-    return i;
+#define CHAIN(target, n)                                                                           \
+    {                                                                                              \
+        uint64_t target_ = (target);                                                               \
+        const rv_block_t *next_ = chain_next(cpu, op, pc, target_, (n));                           \
+        if (!next_) return;                                                                        \
+        op = next_->ops;                                                                           \
+        pc = target_;                                                                              \
+        goto dispatch;                                                                             \
+    }
+#define EXIT(next, n)                                                                              \
+    do {                                                                                           \
+        cpu->pc = (next);                                                                          \
+        cpu->instret += (n);                                                                       \
+        return;                                                                                    \
+    } while (0)
+#define RETURN return
+dispatch:
+    RV_PROFILE_OP(op->h);
+    switch (op->h) {
+#include "rv_exec_ops.h"
+    }
+}
+#endif
+#undef OP
+#undef NEXT
+#undef CHAIN
+#undef EXIT
+#undef RETURN
 
-mem_fault:
-    cpu->instret += i;
-    rv_raise(cpu, cpu->exc_cause, cpu->exc_tval, OP_PC);
-    return i;
-illegal:
-    cpu->instret += i;
-    rv_raise(cpu, CAUSE_ILLEGAL_INSTRUCTION,
-             op->kind == RV_OP_ILLEGAL ? (uint32_t)op->imm : insn_bits(cpu, OP_PC), OP_PC);
-    return i;
-#undef OP_PC
-#undef NEXT_PC
-#undef END_BLOCK
-#undef END_CHAIN
-#undef LOAD
-#undef STORE
-#undef BRANCH
+static void set_handler(rv_op_t *op, unsigned h)
+{
+    op->h = (uint8_t)h;
+#ifdef RV_THREADED
+    op->fn = handler_fn[h];
+#endif
+}
+
+static void finish_block(rv_block_t *b)
+{
+    uint32_t n = b->n_ops;
+    for (uint32_t i = 0; i < n; i++) {
+        b->ops[i].idx = (uint16_t)i;
+        set_handler(&b->ops[i], handler_of(b->ops[i].kind));
+    }
+    if (n == 0 || !rv_op_ends_block(&b->ops[n - 1])) {
+        rv_op_t *end = &b->ops[n];
+        memset(end, 0, sizeof *end);
+        end->pc_off = (uint16_t)b->n_bytes;
+        end->idx = (uint16_t)n;
+        set_handler(end, RV_H_FALLTHROUGH);
+    }
+#ifndef RV_OP_PROFILE /* the profile counts the pairs as they come, to choose them */
+    /* Pairs, left to right; the second op of a pair keeps its own handler, unused. */
+    for (uint32_t i = 0; i + 1 < n;) {
+        unsigned p = pair_of(b->ops[i].h, b->ops[i + 1].h);
+        if (p) set_handler(&b->ops[i], p);
+        i += p ? 2 : 1;
+    }
+#endif
 }
 
 /* ---- the run loop ----------------------------------------------------------------------- */
+
+/* Timers are brought up to date at least this often, in instructions (and on every write to a
+ * timer register). */
+#define RV_TIMER_CHECK_INSNS 4096
 
 int rv_run(rv_cpu_t *cpu, int64_t budget)
 {
     if (cpu->halted) return RV_RUN_HALT;
     rv_update_timers(cpu);
-    uint32_t blocks = 0;
-    /* Block chaining: a block that ended in a plain branch, jump or fall-through remembers the
-     * blocks it went to. A successor in the same virtual page needs no TLB or hash lookup: the
-     * page's mapping cannot have changed without a system instruction, trap or interrupt in
-     * between, and those end the chain. */
-    rv_block_t *last = NULL;
-    uint64_t last_pc = 0;
-    uint32_t last_epoch = 0;
+    uint64_t timers_at = cpu->instret + RV_TIMER_CHECK_INSNS;
     while (budget > 0) {
         if (cpu->bus.irq_seq) {
             uint32_t seq = __atomic_load_n(cpu->bus.irq_seq, __ATOMIC_ACQUIRE);
@@ -573,41 +633,36 @@ int rv_run(rv_cpu_t *cpu, int64_t budget)
         }
         if (unlikely(cpu->mip & cpu->mie)) {
             cpu->wfi = 0;
-            if (rv_check_interrupts(cpu)) last = NULL;
+            if (rv_check_interrupts(cpu)) cpu->last_block = NULL;
         }
         if (cpu->wfi) return RV_RUN_WFI;
         if (cpu->halted) return RV_RUN_HALT;
+        /* The block that ended in a plain transfer to here learns this one as its successor. */
+        rv_block_t *last = cpu->last_block;
+        cpu->last_block = NULL;
         uint64_t pc = cpu->pc;
-        uint32_t epoch = cpu->chain_epoch;
-        int chain = last && cpu->chain_ok && last_epoch == epoch && ((pc ^ last_pc) >> 12) == 0;
-        rv_block_t *b = NULL;
-        if (chain) {
-            if (last->succ_pc[0] == pc && last->succ[0] && last->succ_epoch[0] == epoch)
-                b = last->succ[0];
-            else if (last->succ_pc[1] == pc && last->succ[1] && last->succ_epoch[1] == epoch)
-                b = last->succ[1];
+        rv_block_t *b = get_block(cpu);
+        if (unlikely(!b)) {
+            rv_raise(cpu, cpu->exc_cause, cpu->exc_tval, cpu->pc);
+            budget--;
+            continue;
         }
-        if (!b) {
-            b = get_block(cpu);
-            if (unlikely(!b)) {
-                rv_raise(cpu, cpu->exc_cause, cpu->exc_tval, cpu->pc);
-                last = NULL;
-                budget--;
-                continue;
-            }
-            if (chain && epoch == cpu->chain_epoch && b != &straddle.b) {
-                uint32_t k = last->succ_next;
-                last->succ_pc[k] = pc;
-                last->succ[k] = b;
-                last->succ_epoch[k] = epoch;
-                last->succ_next = k ^ 1;
-            }
+        if (last && cpu->last_epoch == cpu->chain_epoch && !last->no_chain && !b->no_chain) {
+            uint32_t k = last->succ_next;
+            last->succ_pc[k] = pc;
+            last->succ[k] = b;
+            last->succ_epoch[k] = cpu->chain_epoch;
+            last->succ_next = k ^ 1;
         }
-        last = b == &straddle.b ? NULL : b;
-        last_pc = pc;
-        last_epoch = cpu->chain_epoch;
-        budget -= exec_block(cpu, b) + 1;
-        if (unlikely((++blocks & 1023) == 0)) rv_update_timers(cpu);
+        uint64_t before = cpu->instret;
+        uint64_t limit = before + (uint64_t)budget;
+        cpu->chain_limit = limit < timers_at ? limit : timers_at;
+        run_block(cpu, b);
+        budget -= (int64_t)(cpu->instret - before) + 1;
+        if (unlikely(cpu->instret >= timers_at)) {
+            rv_update_timers(cpu);
+            timers_at = cpu->instret + RV_TIMER_CHECK_INSNS;
+        }
     }
     return cpu->halted ? RV_RUN_HALT : RV_RUN_BUDGET;
 }

@@ -17,15 +17,21 @@
 
 /* One decoded instruction. rd == RV_REG_SINK when the architectural rd is x0, so handlers
  * may write unconditionally and x0 stays zero. */
-typedef struct rv_op {
-    uint16_t kind; /* enum rv_op_kind */
+typedef struct rv_op rv_op_t;
+/* A threaded op's code (rv_exec.c): runs the op at `op` of the block that starts at `pc`, then
+ * tail-calls the next op's. */
+typedef int rv_op_fn(rv_cpu_t *cpu, const rv_op_t *op, uint64_t *x, uint64_t pc);
+struct rv_op {
+    uint8_t kind; /* enum rv_op_kind, from the decoder */
+    uint8_t h;    /* what runs it: rv_exec.c's handler number, set when the block is made */
     uint8_t rd, rs1, rs2, rs3;
     uint8_t rm;      /* FP rounding mode field, or a CSR op's zimm source flag */
     uint8_t len;     /* 2 or 4 bytes */
     int32_t imm;     /* immediate, CSR number, or the raw bits of an illegal instruction */
     uint16_t pc_off; /* offset of this instruction from the block's first byte */
-    uint16_t spare;
-} rv_op_t;
+    uint16_t idx;    /* index in the block: the instructions retired before this one */
+    rv_op_fn *fn;    /* handler h's function, in the threaded build */
+};
 
 #define RV_REG_SINK 32
 
@@ -41,7 +47,8 @@ typedef struct rv_block {
     struct rv_block *succ[2];
     uint32_t succ_epoch[2];
     uint32_t succ_next; /* which slot to replace next */
-    rv_op_t ops[];
+    uint32_t no_chain;  /* a one-off block (an instruction across two pages): never a successor */
+    rv_op_t ops[];      /* n_ops instructions, then an end op unless the last one ends the block */
 } rv_block_t;
 
 #define RV_BLOCK_MAX_OPS 64
@@ -137,7 +144,13 @@ struct rv_cpu {
     int code_written_any;
     uint32_t dma_seen;    /* bus.dma_seq when device writes were last taken */
     uint32_t chain_epoch; /* bumped whenever decoded blocks are dropped */
-    int chain_ok;         /* the last block ended in a plain branch, jump or fall-through */
+    /* Block chaining (rv_exec.c): the block that last ended in a plain branch, jump or
+     * fall-through to a successor it did not know yet, and the epoch it did so in; blocks run
+     * on from one to the next while instret is below chain_limit and nothing is pending. */
+    struct rv_block *last_block;
+    uint32_t last_epoch;
+    uint64_t chain_limit;
+    const volatile uint32_t *irq_watch; /* bus.irq_seq, or irq_seen when there is none */
     _Alignas(8) uint8_t arena[RV_CODE_ARENA_BYTES];
 };
 
