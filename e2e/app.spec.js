@@ -110,7 +110,12 @@ test('files go into the guest and come out byte for byte', async ({ page }) => {
   const download = async (p) => {
     await page.getByRole('button', { name: 'Files', exact: true }).click();
     await dialog.getByLabel('File in the guest').fill(p);
-    const [d] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download' }).click()]);
+    const [d] = await Promise.all([
+      // Said with what the page shows, should it ever not come.
+      page.waitForEvent('download', { timeout: 30_000 }).catch(async (e) => {
+        throw new Error(`${e.message}; the page says: ${await notices.textContent()} / ${await page.locator('#status').textContent()}`);
+      }),
+      dialog.getByRole('button', { name: 'Download' }).click({ timeout: 10_000 })]);
     return d;
   };
   const t1 = Date.now();

@@ -13,6 +13,7 @@ export function formatBytes(n) {
     n /= 1024;
     u++;
   }
+  if (u === 0 && n === 1) return '1 byte';
   return `${u ? n.toFixed(n < 10 && n % 1 ? 1 : 0) : n} ${UNITS[u]}`;
 }
 

@@ -178,7 +178,8 @@ export class FilesUi {
         onBytes: (n, total) => line.update(`${what}: ${formatBytes(n)} of ${formatBytes(total)} · ${rate(n, performance.now() - t0)}`, total ? n / total : 1),
       });
       const ms = performance.now() - t0;
-      this.notices.note(`Copied ${file.name} to ${dest} (${formatBytes(file.size)} in ${(ms / 1000).toFixed(1)} s, ${rate(file.size, ms)}).`);
+      const took = ms < 500 ? '' : ` in ${(ms / 1000).toFixed(1)} s, ${rate(file.size, ms)}`; // a rate means little below that
+      this.notices.note(`Copied ${file.name} to ${dest} (${formatBytes(file.size)}${took}).`);
       return dest;
     } catch (e) {
       if (e instanceof TransferCancelled) this.notices.note(`Stopped copying ${file.name}: nothing was written in the guest.`);
