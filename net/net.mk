@@ -1,9 +1,9 @@
 # net.mk - the relay (net/relay/: libslirp behind a libwebsockets server on a GLib loop) and its
-# tests: the policy's unit test (native and under ASan/UBSan, in `make unit-tests`) and the
+# tests: the unit tests of its frame code (native and under ASan/UBSan, in `make unit-tests`) and the
 # relay's tests over loopback under Node (`make net-tests`). Included by the top-level
 # Makefile, which provides BUILD, CC, CFLAGS_COMMON, CFLAGS and SAN_FLAGS.
 
-RELAY_SRCS := net/relay/relay.c net/relay/client.c net/relay/policy.c
+RELAY_SRCS := net/relay/relay.c net/relay/client.c net/relay/policy.c net/relay/dns.c
 RELAY_HDRS := $(wildcard net/relay/*.h)
 RELAY_PKGS := slirp libwebsockets glib-2.0
 RELAY_CFLAGS = $(shell pkg-config --cflags $(RELAY_PKGS))
@@ -16,18 +16,26 @@ $(BUILD)/native/tabvm-relay: $(RELAY_SRCS) $(RELAY_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) $(RELAY_CFLAGS) -o $@ $(RELAY_SRCS) $(RELAY_LIBS)
 
-NET_TEST_SRCS := net/tests/test_policy.c net/relay/policy.c
-$(BUILD)/native/test_policy: $(NET_TEST_SRCS) $(RELAY_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $(NET_TEST_SRCS)
-$(BUILD)/asan/test_policy: $(NET_TEST_SRCS) $(RELAY_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) -o $@ $(NET_TEST_SRCS)
+# Unit tests of the relay's frame code: test_policy (rules, flow cap) and test_dns (--dns).
+NET_UNIT_TESTS := test_policy test_dns
+NET_SRCS_test_policy := net/tests/test_policy.c net/relay/policy.c
+NET_SRCS_test_dns := net/tests/test_dns.c net/relay/dns.c
+
+define NET_TEST_RULES
+$(BUILD)/native/$(1): $$(NET_SRCS_$(1)) $$(RELAY_HDRS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_COMMON) $$(CFLAGS) -o $$@ $$(NET_SRCS_$(1))
+$(BUILD)/asan/$(1): $$(NET_SRCS_$(1)) $$(RELAY_HDRS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_COMMON) $$(SAN_FLAGS) -o $$@ $$(NET_SRCS_$(1))
+endef
+$(foreach t,$(NET_UNIT_TESTS),$(eval $(call NET_TEST_RULES,$(t))))
 
 .PHONY: net-unit-tests
-net-unit-tests: $(BUILD)/native/test_policy $(BUILD)/asan/test_policy
-	@echo "== relay policy unit tests"
-	@$(BUILD)/native/test_policy && $(BUILD)/asan/test_policy
+net-unit-tests: $(addprefix $(BUILD)/native/,$(NET_UNIT_TESTS)) $(addprefix $(BUILD)/asan/,$(NET_UNIT_TESTS))
+	@echo "== relay unit tests, native and ASan/UBSan"
+	@fail=0; for t in $(NET_UNIT_TESTS); do for k in native asan; do \
+	    printf '%s (%s): ' $$t $$k; $(BUILD)/$$k/$$t || fail=1; done; done; exit $$fail
 unit-tests: net-unit-tests
 
 net-tests: relay

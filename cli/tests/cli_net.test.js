@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createSocket } from 'node:dgram';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { assetPaths, boot } from '../boot.js';
@@ -74,6 +75,54 @@ test('--mac sets the card\'s address; a bad one is refused', async () => {
   const bad = await run(['--net', '--mac', '01:00:5e:00:00:01', '--exec', 'true']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--mac needs a unicast address/);
+});
+
+/** A DNS server on loopback that knows one name (A records only; other names: NXDOMAIN). */
+async function dnsServer(name, addr) {
+  const sock = createSocket('udp4');
+  const asked = [];
+  sock.on('message', (q, from) => {
+    let i = 12;
+    const labels = [];
+    while (i < q.length && q[i]) { labels.push(q.subarray(i + 1, i + 1 + q[i]).toString()); i += q[i] + 1; }
+    const qtype = q.readUInt16BE(i + 1), qname = labels.join('.');
+    asked.push(`${qname}/${qtype}`);
+    const question = q.subarray(12, i + 5);
+    const known = qname === name, answer = known && qtype === 1;
+    const head = Buffer.alloc(12);
+    q.copy(head, 0, 0, 2);
+    head.writeUInt16BE(known ? 0x8180 : 0x8183, 2); // response, recursion available; NXDOMAIN when unknown
+    head.writeUInt16BE(1, 4);
+    head.writeUInt16BE(answer ? 1 : 0, 6);
+    const rr = answer ? Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, ...addr]) : Buffer.alloc(0);
+    sock.send(Buffer.concat([head, question, rr]), from.port, from.address);
+  });
+  sock.bind(0, '127.0.0.1');
+  await once(sock, 'listening');
+  return { sock, port: sock.address().port, asked };
+}
+
+test('a name resolved by DNS: the relay forwards the guest\'s queries to the test\'s own server (--dns)', async () => {
+  const http = await httpServer();
+  const dns = await dnsServer('files.tabvm.test', [10, 0, 2, 2]);
+  const relay = await startRelay(RELAY, ['--dns', `127.0.0.1:${dns.port}`]);
+  const vm = await boot(assetPaths(`${root}build`), { memMiB: 256, cmdline: 'console=hvc0 earlycon=sbi quiet', cols: 80, rows: 24,
+    net: { relay: relay.url, mac: [0x52, 0x54, 0, 1, 2, 5] } });
+  try {
+    await vm.ready;
+    const r = await vm.exec(`${WAIT_ADDR}; nslookup files.tabvm.test; wget -q -O - http://files.tabvm.test:${http.port}/blob | sha256sum; ` +
+      'nslookup nothing.tabvm.test >/dev/null 2>&1; echo unknown=$?');
+    assert.match(r.stdout, /Address:? *10\.0\.2\.2/, r.stderr);
+    assert.match(r.stdout, new RegExp(`^${BLOB_SHA}  -$`, 'm'), r.stderr);
+    assert.match(r.stdout, /unknown=1/);
+    assert.ok(dns.asked.includes('files.tabvm.test/1'), dns.asked.join(' '));
+    assert.deepEqual(http.requests, ['/blob']);
+  } finally {
+    relay.stop();
+    dns.sock.close();
+    http.server.close();
+    await vm.stop();
+  }
 });
 
 async function until(what, fn, ms = 20000) {

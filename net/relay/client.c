@@ -4,9 +4,12 @@
  * thread: libslirp is not thread-safe. */
 #include "client.h"
 
+#include <glib-unix.h>
 #include <libslirp.h>
 #include <libwebsockets.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* A GSource whose poll set is whatever slirp asks for in this iteration. */
 typedef struct slirp_source {
@@ -176,6 +179,29 @@ static const SlirpCb callbacks = {
     .notify = notify,
 };
 
+/* Answers from the --dns resolver, back to the guest as from 10.0.2.3. */
+static gboolean on_dns(gint fd, GIOCondition cond, gpointer data)
+{
+    client_t *c = data;
+    uint8_t msg[4096], frame[42 + sizeof msg];
+    ssize_t n;
+    while ((n = recv(fd, msg, sizeof msg, 0)) > 0) {
+        size_t len = dns_make_answer(&c->dns, msg, (size_t)n, frame, sizeof frame);
+        if (len) queue_out(c, frame, len);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static bool dns_open(client_t *c)
+{
+    c->dns.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c->dns.fd < 0 ||
+        connect(c->dns.fd, (const struct sockaddr *)&c->cfg->dns, sizeof c->cfg->dns) < 0)
+        return false;
+    c->dns.watch = g_unix_fd_add(c->dns.fd, G_IO_IN, on_dns, c);
+    return true;
+}
+
 client_t *client_new(unsigned id, const char *peer, struct lws *wsi, const relay_config_t *cfg)
 {
     client_t *c = g_new0(client_t, 1);
@@ -186,7 +212,10 @@ client_t *client_new(unsigned id, const char *peer, struct lws *wsi, const relay
     c->started_us = g_get_monotonic_time();
     c->bucket_in.last_us = c->bucket_out.last_us = c->started_us;
     g_queue_init(&c->out);
-    if (!flows_init(&c->flows, cfg->max_flows)) {
+    c->dns.fd = -1;
+    if (!flows_init(&c->flows, cfg->max_flows) || (cfg->has_dns && !dns_open(c))) {
+        if (c->dns.fd >= 0) close(c->dns.fd);
+        flows_free(&c->flows);
         g_free(c);
         return NULL;
     }
@@ -204,6 +233,8 @@ client_t *client_new(unsigned id, const char *peer, struct lws *wsi, const relay
     };
     c->slirp = slirp_new(&sc, &callbacks, c);
     if (!c->slirp) {
+        if (c->dns.watch) g_source_remove(c->dns.watch);
+        if (c->dns.fd >= 0) close(c->dns.fd);
         flows_free(&c->flows);
         g_free(c);
         return NULL;
@@ -225,6 +256,14 @@ void client_from_guest(client_t *c, const uint8_t *frame, size_t len)
         return;
     }
     int64_t now = g_get_monotonic_time() / 1000;
+    if (c->dns.fd >= 0) {
+        uint8_t msg[2048];
+        size_t n = dns_take_query(&c->dns, frame, len, now, msg, sizeof msg);
+        if (n) {
+            if (send(c->dns.fd, msg, n, 0) < 0) c->stats.dropped_in++;
+            return;
+        }
+    }
     uint8_t reply[POLICY_REPLY_MAX];
     size_t reply_len = 0;
     switch (policy_check_out(&c->cfg->policy, &c->flows, now, frame, len, reply, &reply_len)) {
@@ -268,5 +307,7 @@ void client_free(client_t *c)
     while ((f = g_queue_pop_head(&c->out)))
         g_byte_array_unref(f);
     flows_free(&c->flows);
+    if (c->dns.watch) g_source_remove(c->dns.watch);
+    if (c->dns.fd >= 0) close(c->dns.fd);
     g_free(c);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dns.h"
 #include "policy.h"
 
 typedef struct relay_config {
@@ -17,6 +18,8 @@ typedef struct relay_config {
     unsigned max_flows;     /* per client, 0: no limit */
     uint64_t rate;          /* bytes per second per client and direction, 0: no limit */
     size_t out_queue_bytes; /* frames waiting for the WebSocket beyond this are dropped */
+    bool has_dns;           /* --dns: queries to 10.0.2.3:53 go to this resolver */
+    struct sockaddr_in dns;
 } relay_config_t;
 
 typedef struct bucket {
@@ -41,6 +44,7 @@ typedef struct client {
     GQueue out;      /* GByteArray frames, each with LWS_PRE bytes of headroom */
     size_t out_bytes;
     flow_table_t flows;
+    dns_proxy_t dns;
     bucket_t bucket_in, bucket_out;
     int64_t started_us;
     client_stats_t stats;

@@ -2,6 +2,7 @@
  * (libslirp): one raw Ethernet frame per binary message, no header, in both directions, the
  * framing other in-browser emulators' relays speak. Usage: tabvm-relay --help; design and
  * defaults in net/README.md. */
+#include <arpa/inet.h>
 #include <glib-unix.h>
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -157,6 +158,8 @@ static void usage(FILE *f)
           "  --allow CIDR         let guests reach this network (before the defaults; first\n"
           "  --deny CIDR          match wins; repeatable); 127.0.0.0/8 is this host's loopback,\n"
           "                       which guests reach as 10.0.2.2\n"
+          "  --dns IP[:PORT]      send the guests' DNS queries (to 10.0.2.3) to this resolver\n"
+          "                       instead of this host's own (UDP)\n"
           "  --origin ORIGIN      accept browser pages from ORIGIN only (repeatable; default:\n"
           "                       pages from this machine's loopback, or any for --public)\n"
           "  --max-clients N      clients at once (default 16)\n"
@@ -218,6 +221,25 @@ int main(int argc, char **argv)
                 return 2;
             }
             nrules++;
+        } else if (!strcmp(a, "--dns")) {
+            char ip[64];
+            unsigned dport = 53;
+            const char *colon = strrchr(v, ':');
+            size_t n = colon ? (size_t)(colon - v) : strlen(v);
+            if (n >= sizeof ip || (colon && sscanf(colon + 1, "%u", &dport) != 1) ||
+                dport > 65535) {
+                fprintf(stderr, "tabvm-relay: --dns needs IP[:PORT]\n");
+                return 2;
+            }
+            memcpy(ip, v, n);
+            ip[n] = 0;
+            cfg.dns.sin_family = AF_INET;
+            cfg.dns.sin_port = htons((uint16_t)dport);
+            if (inet_pton(AF_INET, ip, &cfg.dns.sin_addr) != 1) {
+                fprintf(stderr, "tabvm-relay: --dns needs an IPv4 address, not '%s'\n", ip);
+                return 2;
+            }
+            cfg.has_dns = true;
         } else if (!strcmp(a, "--origin")) {
             if (norigins == sizeof origins / sizeof *origins) return 2;
             origins[norigins++] = v;
