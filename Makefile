@@ -174,7 +174,7 @@ run: deps
 	    trap 'kill $$relay 2>/dev/null' EXIT INT TERM; \
 	    npx vite preview --port $(PORT) --strictPort --host 127.0.0.1
 
-e2e-tests: page
+e2e-tests: page relay
 	@echo "== Playwright tests in Chromium"
 	@cd e2e && npx playwright test
 	@echo "== Playwright tests of the disk store in Chromium (real IndexedDB)"
