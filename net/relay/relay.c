@@ -3,11 +3,14 @@
  * framing other in-browser emulators' relays speak. Usage: tabvm-relay --help; design and
  * defaults in net/README.md. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <glib-unix.h>
 #include <libwebsockets.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -181,6 +184,18 @@ static long number(const char *flag, const char *v)
     return n;
 }
 
+/* Whether this machine has the address (libwebsockets only logs a failed bind and goes on). */
+static bool can_bind(const char *host, long port)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    if (inet_pton(AF_INET, host, &a.sin_addr) != 1) return true; /* IPv6 or a name: lws checks */
+    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    bool ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    if (fd >= 0) close(fd);
+    return ok;
+}
+
 static gboolean on_signal(gpointer data)
 {
     g_main_loop_quit(loop);
@@ -259,7 +274,8 @@ int main(int argc, char **argv)
         }
         i++;
     }
-    bool loopback = !strncmp(host, "127.", 4) || !strcmp(host, "localhost") || !strcmp(host, "::1");
+    if (!strcmp(host, "localhost")) strcpy(host, "127.0.0.1"); /* lws wants an address */
+    bool loopback = !strncmp(host, "127.", 4) || !strcmp(host, "::1");
     if (!loopback) public_relay = true;
     for (unsigned i = 0; i < nrules; i++)
         policy_add(&cfg.policy, rules[i]);
@@ -267,6 +283,10 @@ int main(int argc, char **argv)
     cfg.host_loopback = policy_allows(&cfg.policy, NET_LOOPBACK);
     cfg.rate = rate >= 0 ? (uint64_t)rate : public_relay ? 1000000 : 0;
 
+    if (!can_bind(host, port)) {
+        fprintf(stderr, "tabvm-relay: cannot listen on %s:%ld: %s\n", host, port, strerror(errno));
+        return 1;
+    }
     lws_set_log_level(LLL_USER | LLL_ERR, NULL);
     loop = g_main_loop_new(NULL, FALSE);
     void *foreign[] = {loop};
@@ -277,6 +297,9 @@ int main(int argc, char **argv)
     info.protocols = protocols;
     info.options =
         LWS_SERVER_OPTION_GLIB | LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+    /* An IPv4 address to listen on: without this, libwebsockets binds an IPv6 socket to every
+     * address (ss showed *:PORT), and a personal relay would be open to the network. */
+    if (!strchr(host, ':')) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     info.foreign_loops = foreign;
     /* A client that vanished without closing is pinged, then dropped. */
     static const lws_retry_bo_t idle = {.secs_since_valid_ping = 20, .secs_since_valid_hangup = 40};
@@ -287,7 +310,12 @@ int main(int argc, char **argv)
         return 1;
     }
     struct lws_vhost *vh = lws_get_vhost_by_name(ctx, "default");
-    int bound = vh ? lws_get_vhost_listen_port(vh) : (int)port;
+    int bound = vh ? lws_get_vhost_listen_port(vh) : -1;
+    if (bound <= 0) { /* an address this machine does not have, a port in use */
+        fprintf(stderr, "tabvm-relay: cannot listen on %s:%ld\n", host, port);
+        lws_context_destroy(ctx);
+        return 1;
+    }
     printf("tabvm-relay: listening on ws://%s:%d/ (%s relay%s)\n", host, bound,
            public_relay ? "public" : "personal",
            cfg.host_loopback ? "; 10.0.2.2 is this host's loopback" : "");

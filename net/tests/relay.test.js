@@ -7,6 +7,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { GUEST_IP, HOST_IP, TCP, arpRequest, dhcpDiscover, eth, parse, tcp } from './frames.js';
@@ -22,7 +23,7 @@ function startRelay(args = []) {
   let out = '', err = '';
   child.stderr.on('data', (b) => { err += b; });
   return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`relay exited with ${code}: ${err}`)));
+    child.on('close', (code) => reject(new Error(`relay exited with ${code}: ${err}`)));
     child.stdout.on('data', (b) => {
       out += b;
       const m = /listening on (ws:\/\/\S+)/.exec(out);
@@ -106,6 +107,16 @@ async function logged(relay, re) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+test('a personal relay listens on the loopback address only; an address this machine lacks is an error', async () => {
+  const relay = await startRelay();
+  const port = Number(new URL(relay.url).port).toString(16).toUpperCase().padStart(4, '0');
+  // Listening sockets (state 0A) on that port, IPv4 and IPv6, by local address.
+  const listening = ['tcp', 'tcp6'].flatMap((f) => readFileSync(`/proc/net/${f}`, 'utf8').split('\n').slice(1)
+    .map((l) => l.trim().split(/\s+/)).filter((c) => c[3] === '0A' && c[1]?.endsWith(`:${port}`)).map((c) => c[1]));
+  assert.deepEqual(listening, [`0100007F:${port}`]);
+  await assert.rejects(startRelay(['--listen', '192.0.2.77:0']), /cannot listen on 192\.0\.2\.77/);
+});
 
 test('two clients at once each get a network of their own (ARP, DHCP)', async () => {
   const relay = await startRelay();
