@@ -211,6 +211,8 @@ client_t *client_new(unsigned id, const char *peer, struct lws *wsi, const relay
     c->cfg = cfg;
     c->started_us = g_get_monotonic_time();
     c->bucket_in.last_us = c->bucket_out.last_us = c->started_us;
+    /* Full buckets to begin with: a new client has its burst at once. */
+    c->bucket_in.tokens = c->bucket_out.tokens = cfg->rate < 65536 ? 65536 : (double)cfg->rate;
     g_queue_init(&c->out);
     c->dns.fd = -1;
     if (!flows_init(&c->flows, cfg->max_flows) || (cfg->has_dns && !dns_open(c))) {

@@ -248,6 +248,23 @@ test('caps: clients per relay, flows per client', async () => {
   srv.server.close();
 });
 
+test('the bandwidth cap: a client sending faster than --rate has the excess dropped', async () => {
+  const relay = await startRelay(['--rate', '10000']); // 10 kB/s, with 64 KiB of burst
+  const g = new Guest(relay.url, mac(16));
+  await g.open();
+  const arp = arpRequest(g.mac, GUEST_IP, HOST_IP); // 42 bytes each
+  for (let i = 0; i < 3000; i++) g.send(arp); // 126 kB at once
+  await new Promise((r) => setTimeout(r, 1000));
+  const replies = g.frames.filter((f) => f.arp?.op === 2).length;
+  // Each direction has its own bucket: about 64 KiB of burst plus 10 kB/s. In: 1560 requests of
+  // 42 bytes; out: about 1024 replies of 64 bytes (slirp pads them).
+  assert.ok(replies >= 900 && replies <= 1700, `${replies} replies`);
+  g.ws.close();
+  await logged(relay, /client \d+ \(.*\) disconnected .* 3000 frames \(126000 bytes\) from it, .* (\d+) dropped/);
+  const dropped = Number(/(\d+) dropped \(/.exec(relay.log())[1]);
+  assert.ok(dropped >= 3000 - 1700, `${dropped} dropped`);
+});
+
 test('a personal relay takes browser pages from this machine only', async () => {
   const relay = await startRelay();
   const fromSite = new Guest(relay.url, mac(13), { origin: 'https://example.com' });
