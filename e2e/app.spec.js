@@ -236,6 +236,18 @@ test('names, focus order, the terminal menu, the light theme and a phone-sized s
   await expect(menu).toBeHidden();
   await expect(page.locator('.xterm-helper-textarea')).toBeFocused();
 
+  // Links in the terminal open when clicked (the web-links add-on): a URL printed by the guest.
+  const url = new URL('link-target-for-test', page.url()).href;
+  await page.keyboard.type(`echo ${url}`);
+  await page.keyboard.press('Enter');
+  const row = page.locator('.xterm-rows > div', { hasText: new RegExp(`^${url}`) });
+  await expect(row).toHaveCount(1);
+  const box = await row.boundingBox();
+  await page.mouse.move(box.x + 30, box.y + box.height / 2); // over the link: it is underlined, then
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.mouse.click(box.x + 30, box.y + box.height / 2)]);
+  await expect.poll(() => popup.url()).toBe(url);
+  await popup.close();
+
   // The theme covers the whole page: the panel, the dialog and the messages follow it.
   const lightness = (sel) => page.locator(sel).evaluate((e) => {
     const [r, g, b] = getComputedStyle(e).backgroundColor.match(/\d+/g).map(Number);

@@ -44,7 +44,7 @@ export function saveGuestDir(dir) {
  * foreign image may have a read-only one).
  */
 export async function defaultGuestDir(vm) {
-  const r = await vm.exec('for d in /root /tmp; do if [ -d "$d" ] && [ -w "$d" ]; then echo "$d"; exit 0; fi; done; echo /tmp');
+  const r = await run(vm, 'for d in /root /tmp; do if [ -d "$d" ] && [ -w "$d" ]; then echo "$d"; exit 0; fi; done; echo /tmp');
   return r.stdout.trim() || '/tmp';
 }
 
@@ -61,6 +61,21 @@ async function openCommand(vm, cmd) {
   const s = await vm.command(cmd);
   if (!s) throw new Error('this guest does not run the TabVM agent (an image from elsewhere?), so files cannot be copied in or out of it');
   return s;
+}
+
+/**
+ * Runs a short command on the channel: { status, stdout, stderr }. Not vm.exec, which on a guest
+ * without the agent would type the command into the person's terminal.
+ */
+async function run(vm, cmd) {
+  const s = await openCommand(vm, cmd);
+  const dec = new TextDecoder();
+  let stdout = '';
+  s.onStdout = (b) => { stdout += dec.decode(b, { stream: true }); };
+  const stderr = stderrText(s);
+  s.end();
+  const { status } = await s.done;
+  return { status, stdout: stdout + dec.decode(), stderr: stderr() };
 }
 
 /** Collects a session's stderr as text (the guest's own words for a failure). */
@@ -148,7 +163,7 @@ const STAT_FAILURE = {
 export async function statGuestFile(vm, path) {
   const p = String(path ?? '').trim();
   if (!p.startsWith('/')) throw new Error(`"${p}" is not a path in the guest: give the full path, for example /root/notes.txt`);
-  const st = await vm.exec(STAT(p));
+  const st = await run(vm, STAT(p));
   if (st.status !== 0) throw new Error(STAT_FAILURE[st.status]?.(p) ?? `cannot read ${p} in the guest (status ${st.status}: ${st.stderr.trim()})`);
   return { path: p, name: guestFileName(p), size: Number(st.stdout.trim()) };
 }
