@@ -48,3 +48,51 @@ test('a home file, an edited /etc file and an installed package persist in --dis
   assert.equal(r.status, 0, r.err + r.out);
   assert.equal(r.out, 'mine\n# edited\nhello-from-deb\n1\n1\n');
 });
+
+test('the network at boot: DHCP, a name from the test\'s own DNS server, python3 fetches a file from the host', async () => {
+  const { createServer } = await import('node:http');
+  const { createSocket } = await import('node:dgram');
+  const { createHash, randomBytes } = await import('node:crypto');
+  const { once } = await import('node:events');
+  const { spawn } = await import('node:child_process');
+  const { startRelay } = await import('../relay.js');
+  const blob = randomBytes(1 << 20);
+  const http = createServer((req, res) => res.writeHead(200, { 'content-length': blob.length }).end(blob));
+  http.listen(0, '127.0.0.1');
+  await once(http, 'listening');
+  // One name, one A record (10.0.2.2: the host); everything else NXDOMAIN.
+  const dns = createSocket('udp4');
+  dns.on('message', (q, from) => {
+    let i = 12;
+    const labels = [];
+    while (i < q.length && q[i]) { labels.push(q.subarray(i + 1, i + 1 + q[i]).toString()); i += q[i] + 1; }
+    const a = labels.join('.') === 'files.tabvm.test' && q.readUInt16BE(i + 1) === 1;
+    const head = Buffer.alloc(12);
+    q.copy(head, 0, 0, 2);
+    head.writeUInt16BE(labels.join('.') === 'files.tabvm.test' ? 0x8180 : 0x8183, 2);
+    head.writeUInt16BE(1, 4);
+    head.writeUInt16BE(a ? 1 : 0, 6);
+    const rr = a ? Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 2, 2]) : Buffer.alloc(0);
+    dns.send(Buffer.concat([head, q.subarray(12, i + 5), rr]), from.port, from.address);
+  });
+  dns.bind(0, '127.0.0.1');
+  await once(dns, 'listening');
+  const relay = await startRelay(join(root, 'build/native/tabvm-relay'), ['--dns', `127.0.0.1:${dns.address().port}`]);
+  try {
+    const port = http.address().port;
+    const cmd = 'for i in $(seq 100); do ip -4 addr show eth0 | grep -q inet && break; sleep 0.1; done; ' +
+      'ip -4 -o addr show eth0 | awk \'{print $4}\'; ' +
+      `python3 -c 'import urllib.request, hashlib; print(hashlib.sha256(urllib.request.urlopen("http://files.tabvm.test:${port}/").read()).hexdigest())'`;
+    const p = spawn('node', [join(root, 'cli/tabvm.js'), '--image', 'debian', '--net', relay.url, '--exec', cmd], { cwd: root });
+    let out = '', err = '';
+    p.stdout.on('data', (b) => { out += b; });
+    p.stderr.on('data', (b) => { err += b; });
+    const [status] = await once(p, 'exit');
+    assert.equal(status, 0, err + out);
+    assert.deepEqual(out.trim().split('\n'), ['10.0.2.15/24', createHash('sha256').update(blob).digest('hex')]);
+  } finally {
+    relay.stop();
+    dns.close();
+    http.close();
+  }
+});
