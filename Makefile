@@ -56,6 +56,20 @@ $(BUILD)/prof/tabvm-boot: $(CPU_SRCS) $(MACHINE_SRCS) $(CONSOLE_SRCS) cpu/native
 op-profile: $(BUILD)/prof/tabvm-boot image
 	@cpu/native/op-profile.sh $(BUILD)
 
+# The two dispatch styles side by side (docs/performance.md, "Dispatch"): the default builds use
+# the switch; these use musttail threading, natively with clang and in Wasm with tail calls.
+DISPATCH := $(BUILD)/dispatch-threaded
+$(DISPATCH)/native/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
+	@mkdir -p $(@D)
+	clang $(CFLAGS_COMMON) $(CFLAGS) -o $@ $(CPU_SRCS) cpu/native/tabvm_elf.c
+$(DISPATCH)/wasm/tabvm-cpu.wasm: $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_exports.c cpu/wasm/machine_exports.c $(CPU_HDRS)
+	@mkdir -p $(@D)
+	$(EMCC) $(EMFLAGS) -mtail-call -DRV_DISPATCH_THREADED -o $@ $(CPU_SRCS) $(MACHINE_SRCS) \
+	    cpu/wasm/cpu_exports.c cpu/wasm/machine_exports.c
+.PHONY: dispatch-ab
+dispatch-ab: native wasm $(BUILD)/bench/mips.elf $(DISPATCH)/native/tabvm-elf $(DISPATCH)/wasm/tabvm-cpu.wasm
+	@cpu/dispatch-ab.sh $(BUILD) $(DISPATCH)
+
 $(BUILD)/asan/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) -o $@ $(CPU_SRCS) cpu/native/tabvm_elf.c
