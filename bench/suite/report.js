@@ -50,12 +50,13 @@ const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? 
 const cell = (f) => (f ? `${fmt(f.median)} (${fmt(f.min)}–${fmt(f.max)})` : '—');
 const ratio = (a, b) => (a && b ? `${(a.median / b.median).toFixed(2)}×` : '—');
 
-/** The newest earlier result file of the same mode (quick or full), or null. */
+/** The newest result file older than current (names start with the date) of the same mode, or null. */
 export function previousResult(dir, current) {
   let names;
   try { names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort(); } catch { return null; }
+  const date = (n) => n.replace(/(-quick)?\.json$/, '');
   for (const n of names.reverse()) {
-    if (n === current) continue;
+    if (date(n) >= date(current)) continue;
     try {
       const r = JSON.parse(readFileSync(`${dir}/${n}`, 'utf8'));
       if (!!r.quick === !!(current.includes('quick'))) return { file: n, result: r };
@@ -157,9 +158,10 @@ export function svg(result) {
     axis.push(`<line x1="${x(v).toFixed(1)}" y1="${top - 6}" x2="${x(v).toFixed(1)}" y2="${y - gap}" stroke="#ddd"/>`,
       `<text x="${x(v).toFixed(1)}" y="${top - 10}" font-size="10" text-anchor="middle">${v >= 1 ? v : v.toPrecision(1)} s</text>`);
   }
-  const legend = sys.map((s, i) => `<rect x="${left + (i % 3) * 190}" y="${y + 6 + Math.floor(i / 3) * 16}" width="10" height="10" fill="${COLORS[s.name] ?? '#999'}"/>` +
-    `<text x="${left + (i % 3) * 190 + 14}" y="${y + 15 + Math.floor(i / 3) * 16}" font-size="11">${esc(s.label)}</text>`);
-  const h = y + 16 + Math.ceil(sys.length / 3) * 16;
+  // The legend in two columns (the labels are up to ~35 characters).
+  const legend = sys.map((s, i) => `<rect x="${left + (i % 2) * 280}" y="${y + 6 + Math.floor(i / 2) * 16}" width="10" height="10" fill="${COLORS[s.name] ?? '#999'}"/>` +
+    `<text x="${left + (i % 2) * 280 + 14}" y="${y + 15 + Math.floor(i / 2) * 16}" font-size="11">${esc(s.label)}</text>`);
+  const h = y + 16 + Math.ceil(sys.length / 2) * 16;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 80}" height="${h}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
 <text x="4" y="16" font-weight="bold">TabVM benchmark ${esc(result.date)}${result.quick ? ' (quick)' : ''}: median seconds, log scale, shorter is faster</text>

@@ -4,9 +4,11 @@
 // checked against a reference before it counts (a wrong answer fails the suite). Writes
 // bench/results/<date>.json, .md and .svg and prints the Markdown.
 // usage: node bench/suite/run.js [--quick] [--runs N] [--systems a,b] [--workloads a,b] [--out DIR]
+//        node bench/suite/run.js --report bench/results/FILE.json   (rewrites its .md and .svg)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { SYSTEMS, closeShared } from './systems.js';
 import { summarize, markdown, svg, previousResult } from './report.js';
@@ -42,6 +44,20 @@ function references() {
     dd: null, // from the host's run: the same busybox gzip everywhere
     seq: '30000',
   };
+}
+
+// --report FILE.json: rewrite FILE's .md and .svg from its samples (after a change to report.js).
+if (process.argv[2] === '--report') {
+  const file = process.argv[3];
+  const result = JSON.parse(readFileSync(file, 'utf8'));
+  result.figures = summarize({ workloads: result.workloads, systems: result.systems, samples: result.samples });
+  const dir = dirname(file), base = basename(file, '.json');
+  const md = markdown(result, previousResult(dir, `${base}.json`));
+  writeFileSync(`${dir}/${base}.md`, `${md}\n\n![chart](${base}.svg)\n`);
+  writeFileSync(`${dir}/${base}.svg`, svg(result));
+  writeFileSync(file, `${JSON.stringify(result, null, 1)}\n`);
+  console.log(md);
+  process.exit(0);
 }
 
 const opts = parseArgs(process.argv.slice(2));
