@@ -109,6 +109,7 @@ export function markdown(result, prev) {
   if (mem.length) {
     L.push(`Peak memory of the emulator (MiB, largest of the runs): ${mem.map((s) => `${s.label} ${(result.memory[s.name] / 1024).toFixed(0)}`).join(', ')}.`, '');
   }
+  if (result.errors?.length) L.push(`Broke off: ${result.errors.map((e) => `${e.system} run ${e.run} (${e.error.split('\n')[0]})`).join('; ')}.`, '');
   if (result.skipped.length) L.push(`Not run: ${result.skipped.map((s) => `${s.name} (${s.why})`).join('; ')}.`, '');
   if (prev) {
     L.push(`Change of the medians against the previous result (${prev.file}); more than ±30% is beyond this machine's noise:`, '');

@@ -74,38 +74,51 @@ const memory = {};
 const started = Date.now();
 const load = loadavg()[0].toFixed(2);
 let failures = 0;
+const errors = []; // sessions that broke off (a crash, a timeout): the suite goes on without them
+
+/** One session (a boot) of system s: boot, then every workload once, each result checked. */
+async function runSession(s, run) {
+  const sample = (w, x) => ((raw.samples[s.name] ??= {})[w] ??= []).push(x);
+  const session = await s.start();
+  try {
+    if (session.bootSeconds !== null) sample('boot', { seconds: session.bootSeconds });
+    const line = [`run ${run}/${opts.runs} ${s.name}:`, session.bootSeconds !== null ? `boot ${session.bootSeconds.toFixed(2)}` : ''];
+    for (const w of opts.workloads) {
+      if (s.workloads && !s.workloads.includes(w)) continue;
+      const r = await session.run(w);
+      if (!r?.check) throw new Error(`${w}: no result line`);
+      refs[w] ??= r.check; // dd: the first system (the host) sets it
+      if (r.status !== 0 || r.check !== refs[w]) {
+        failures++;
+        console.error(`bench: FAIL ${s.name} ${w}: status ${r.status}, printed ${r.check}, expected ${refs[w]}`);
+        continue;
+      }
+      // The guest's clock must agree with the host's (a guest whose timer runs fast would
+      // report a flattering time): the guest-timed span lies inside the host-timed one.
+      if (r.hostSeconds !== undefined && r.seconds > r.hostSeconds * 1.02 + 0.02) {
+        failures++;
+        console.error(`bench: FAIL ${s.name} ${w}: guest clock says ${r.seconds.toFixed(3)} s, host ${r.hostSeconds.toFixed(3)} s`);
+        continue;
+      }
+      sample(w, r);
+      line.push(`${w} ${r.seconds.toFixed(2)}`);
+    }
+    memory[s.name] = Math.max(memory[s.name] ?? 0, session.peakKiB() ?? 0) || undefined;
+    console.error(line.filter(Boolean).join(' '));
+  } finally {
+    await session.stop();
+  }
+}
+
 try {
   for (let run = 1; run <= opts.runs; run++) {
     for (const s of systems) {
-      const sample = (w, x) => ((raw.samples[s.name] ??= {})[w] ??= []).push(x);
-      const session = await s.start();
       try {
-        if (session.bootSeconds !== null) sample('boot', { seconds: session.bootSeconds });
-        const line = [`run ${run}/${opts.runs} ${s.name}:`, session.bootSeconds !== null ? `boot ${session.bootSeconds.toFixed(2)}` : ''];
-        for (const w of opts.workloads) {
-          if (s.workloads && !s.workloads.includes(w)) continue;
-          const r = await s.run?.(session, w) ?? await session.run(w);
-          if (!r) throw new Error(`${s.name} ${w}: no result line`);
-          refs[w] ??= r.check; // dd: the first system (the host) sets it
-          if (r.status !== 0 || r.check !== refs[w]) {
-            failures++;
-            console.error(`bench: FAIL ${s.name} ${w}: status ${r.status}, printed ${r.check}, expected ${refs[w]}`);
-            continue;
-          }
-          // The guest's clock must agree with the host's (a guest whose timer runs fast would
-          // report a flattering time): the guest-timed span lies inside the host-timed one.
-          if (r.hostSeconds !== undefined && r.seconds > r.hostSeconds * 1.02 + 0.02) {
-            failures++;
-            console.error(`bench: FAIL ${s.name} ${w}: guest clock says ${r.seconds.toFixed(3)} s, host ${r.hostSeconds.toFixed(3)} s`);
-            continue;
-          }
-          sample(w, r);
-          line.push(`${w} ${r.seconds.toFixed(2)}`);
-        }
-        memory[s.name] = Math.max(memory[s.name] ?? 0, session.peakKiB() ?? 0) || undefined;
-        console.error(line.filter(Boolean).join(' '));
-      } finally {
-        await session.stop();
+        await runSession(s, run);
+      } catch (e) {
+        failures++;
+        errors.push({ system: s.name, run, error: e.message.slice(0, 500) });
+        console.error(`bench: FAIL ${s.name} run ${run}: ${e.message.slice(0, 500)}`);
       }
     }
   }
@@ -116,7 +129,7 @@ try {
 const date = new Date(started).toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace(':', '');
 const git = (...a) => { try { return execFileSync('git', a, { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } };
 const result = {
-  date, quick: opts.quick, runs: opts.runs, workloads: opts.workloads, systems: raw.systems, skipped,
+  date, quick: opts.quick, runs: opts.runs, workloads: opts.workloads, systems: raw.systems, skipped, errors,
   commit: `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' (modified)' : ''}`,
   host: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, load },
   seconds: Math.round((Date.now() - started) / 1000),

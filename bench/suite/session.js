@@ -6,6 +6,18 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 export const PROMPT = 'root@tabvm:~# ';
 
+/** A workload's time limit: far above the slowest system's, so only a wedged guest hits it. */
+export const WORKLOAD_TIMEOUT_S = 300;
+
+/** Resolves like promise, or rejects after seconds (calling onTimeout first, e.g. to kill). */
+export function withTimeout(promise, seconds, what, onTimeout = () => {}) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => { onTimeout(); reject(new Error(`${what}: no answer after ${seconds} s`)); }, seconds * 1000);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
 /** Parses run.sh's "BENCH-RESULT W T0 T1 STATUS CHECK" line out of text, or null. */
 export function parseResult(text, workload) {
   const m = new RegExp(`BENCH-RESULT ${workload} (\\d+) (\\d+) (-?\\d+) (\\S*)`).exec(text);
@@ -117,7 +129,7 @@ export class ConsoleSession {
   }
 
   /** Runs one workload; resolves to { seconds, status, check } as timed in the guest. */
-  async run(workload, timeoutSeconds = 300) {
+  async run(workload, timeoutSeconds = WORKLOAD_TIMEOUT_S) {
     this.tail = '';
     const t0 = performance.now();
     this.proc.stdin.write(`/bench/run.sh ${workload}\n`);

@@ -6,7 +6,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { ConsoleSession, TreeMemory, parseResult, procKiB, descendants } from './session.js';
+import { ConsoleSession, TreeMemory, parseResult, procKiB, descendants, withTimeout, WORKLOAD_TIMEOUT_S } from './session.js';
 import { startPreview, launchChromium } from '../chromium.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -75,16 +75,22 @@ const node = {
       if (done) throw new Error('TabVM under Node exited');
       return JSON.parse(value);
     };
-    await next(); // {"ready":true}
+    await withTimeout(next(), 120, 'tabvm-node boot', () => proc.kill('SIGKILL')); // {"ready":true}
     return {
       bootSeconds: (performance.now() - t0) / 1000,
       async run(w) {
         proc.stdin.write(`${w}\n`);
-        const r = await next();
+        const r = await withTimeout(next(), WORKLOAD_TIMEOUT_S, `tabvm-node ${w}`, () => proc.kill('SIGKILL'));
         return { ...parseResult(r.output, w), instructions: r.instructions, hostSeconds: r.ms / 1000 };
       },
       peakKiB: () => procKiB(proc.pid),
-      async stop() { proc.stdin.end('quit\n'); await new Promise((r) => proc.on('exit', r)); },
+      async stop() {
+        const exited = new Promise((r) => proc.on('exit', r));
+        proc.stdin.end('quit\n');
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000); // a wedged guest
+        await exited;
+        clearTimeout(timer);
+      },
     };
   },
 };
@@ -121,7 +127,7 @@ const chromium = {
     return {
       bootSeconds,
       async run(w) {
-        const r = await page.evaluate(async (cmd) => {
+        const r = await withTimeout(page.evaluate(async (cmd) => {
           const vm = window.tabvm;
           const s0 = await vm.stats();
           const t = performance.now();
@@ -129,7 +135,7 @@ const chromium = {
           const ms = performance.now() - t;
           const s1 = await vm.stats();
           return { output: x.output, instructions: Number(s1.instructions - s0.instructions), ms };
-        }, `/bench/run.sh ${w}`);
+        }, `/bench/run.sh ${w}`), WORKLOAD_TIMEOUT_S, `tabvm-chromium ${w}`, () => context.close().catch(() => {}));
         return { ...parseResult(r.output, w), instructions: r.instructions, hostSeconds: r.ms / 1000 };
       },
       peakKiB: () => memory.stop(),
