@@ -66,6 +66,25 @@ test('files go into the guest and come out byte for byte', async ({ page }) => {
   await expect(notices).toContainText('Stopped copying big.dat: nothing was written in the guest', { timeout: 20_000 });
   expect(await ok(page, 'ls -a /root')).not.toMatch(/big\.dat/);
 
+  // A folder without room for the file: refused before a byte is sent, with what to do.
+  await ok(page, 'mkdir -p /tmp/small && mount -t tmpfs -o size=64k tmpfs /tmp/small');
+  await page.getByRole('button', { name: 'Files', exact: true }).click();
+  await dialog.getByLabel('Folder in the guest').fill('/tmp/small');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#drop-guest')).toContainText('to /tmp/small');
+  const tooBig = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(300_000)], 'too-big.bin'));
+    return dt;
+  });
+  await page.dispatchEvent('#terminal', 'drop', { dataTransfer: tooBig });
+  await expect(notices.getByRole('alert')).toContainText('there is not enough room for it in the guest', { timeout: 20_000 });
+  await expect(notices.getByRole('alert')).toContainText('attach a blank disk');
+  expect(await ok(page, 'ls -a /tmp/small')).not.toContain('too-big');
+  await notices.getByRole('alert').getByRole('button', { name: 'Dismiss message' }).click();
+  await expect(notices.getByRole('alert')).toHaveCount(0);
+
   // From the keyboard: the Files dialog, another folder (made in the guest), the file picker.
   await page.locator('.xterm-helper-textarea').focus();
   await page.getByRole('button', { name: 'Files', exact: true }).click();

@@ -87,11 +87,15 @@ function stderrText(s) {
 }
 
 // Upload script: written to a hidden name and renamed once every byte arrived (counted in the
-// guest), so a cancelled or failed copy never leaves a truncated file under the real name.
+// guest), so a cancelled or failed copy never leaves a truncated file under the real name. A
+// file larger than the room left is refused first (df; a file system without a size, such as
+// ramfs, reports 0 blocks and is not checked): in the in-RAM guest it would fill the memory.
 const UPLOAD = (dir, dest, part, size) => `set -e
 d=${shellQuote(dir)}; f=${shellQuote(dest)}; t=${shellQuote(part)}
 if [ -d "$f" ]; then echo "$f is a folder" >&2; exit 20; fi
 mkdir -p -- "$d"
+set -- $(df -Pk "$d" 2>/dev/null | awk 'NR==2 { print $2, $4 }')
+if [ "\${1:-0}" -gt 0 ] && [ "$2" -lt ${Math.ceil(size / 1024) + 16} ]; then echo "$2" >&2; exit 22; fi
 trap 'rm -f -- "$t"' EXIT
 cat > "$t"
 n=$(wc -c < "$t")
@@ -135,11 +139,17 @@ export async function uploadFile(vm, file, dir, { onBytes = () => {}, control = 
   return dest;
 }
 
+const formatKiB = (kib) => `${(Number(kib) / 1024).toFixed(1)} MiB`;
+
 function uploadFailure(status, stderr, dest) {
   if (/No space left/i.test(stderr)) return `the guest's disk is full (${dest} was not written): free some space in the guest, or choose another folder such as /tmp`;
   if (/Read-only file system/i.test(stderr)) return `${dest} is on a read-only file system in the guest: choose another folder such as /tmp`;
   if (/Permission denied/i.test(stderr)) return `the guest does not allow writing ${dest}: choose another folder such as /tmp`;
   if (status === 20) return `${dest} is a folder in the guest: rename the file or choose another folder`;
+  if (status === 22) {
+    return `there is not enough room for it in the guest (${formatKiB(stderr)} free where ${dest} would go): ` +
+      'free some space, choose another folder, or attach a blank disk from the disks panel and copy it there';
+  }
   return `the guest could not write ${dest} (status ${status}${stderr ? `: ${stderr}` : ''})`;
 }
 
