@@ -29,21 +29,35 @@ await once(http, 'listening');
 const relay = await startRelay(path.join(root, 'build/native/tabvm-relay'));
 
 const WAIT_ADDR = 'for i in $(seq 100); do ip -4 addr show eth0 | grep -q inet && break; sleep 0.1; done';
-const DOWNLOAD = `${WAIT_ADDR}; a=$(cut -d' ' -f1 /proc/uptime); wget -q -O /dev/null http://10.0.2.2:${http.address().port}/blob; ` +
-  'b=$(cut -d\' \' -f1 /proc/uptime); echo "secs $a $b"';
+// The guest's TCP segment counters (InSegs, OutSegs) before and after: how many received
+// packets its TCP saw (after GRO merged consecutive frames) and how many it sent (mostly ACKs).
+const TCP_SEGS = 'awk \'/^Tcp:/ && $11 ~ /^[0-9]+$/ {print "segs", $11, $12}\' /proc/net/snmp';
+const DOWNLOAD = `${WAIT_ADDR}; ${TCP_SEGS}; a=$(cut -d' ' -f1 /proc/uptime); wget -q -O /dev/null http://10.0.2.2:${http.address().port}/blob; ` +
+  `b=$(cut -d' ' -f1 /proc/uptime); echo "secs $a $b"; ${TCP_SEGS}`;
 const PING = 'ping -c 20 -i 0.2 10.0.2.2 | tail -1';
 const VERIFY = `wget -q -O - http://10.0.2.2:${http.address().port}/blob | sha256sum`;
 
-/** One measurement on a machine reached through exec(cmd) -> { stdout }. */
-async function measure(exec, verify) {
+/**
+ * One measurement on a machine reached through exec(cmd) -> { stdout } and stats() -> the CPU
+ * worker's { instructions, runMs, idleMs }.
+ */
+async function measure(exec, stats, verify) {
+  const s0 = await stats();
   const d = (await exec(DOWNLOAD)).stdout;
+  const s1 = await stats();
   const m = /secs ([\d.]+) ([\d.]+)/.exec(d);
-  if (!m) throw new Error(`download: ${d}`);
+  const segs = [...d.matchAll(/segs (\d+) (\d+)/g)].map((x) => [Number(x[1]), Number(x[2])]);
+  if (!m || segs.length !== 2) throw new Error(`download: ${d}`);
   const secs = Number(m[2]) - Number(m[1]);
   const p = (await exec(PING)).stdout;
   const pm = /= ([\d.]+)\/([\d.]+)\/([\d.]+)/.exec(p);
   if (!pm) throw new Error(`ping: ${p}`);
-  const r = { mbPerS: SIZE / 1e6 / secs, secs, pingMinMs: Number(pm[1]), pingAvgMs: Number(pm[2]), pingMaxMs: Number(pm[3]) };
+  const r = { mbPerS: SIZE / 1e6 / secs, secs, pingMinMs: Number(pm[1]), pingAvgMs: Number(pm[2]), pingMaxMs: Number(pm[3]),
+    // Guest instructions and the CPU worker's idle share over the download (plus the wait for
+    // the address, a few ms), and the guest TCP's segments in and out.
+    minsn: Number(BigInt(s1.instructions) - BigInt(s0.instructions)) / 1e6,
+    idleShare: (s1.idleMs - s0.idleMs) / (s1.idleMs - s0.idleMs + s1.runMs - s0.runMs),
+    tcpIn: segs[1][0] - segs[0][0], tcpOut: segs[1][1] - segs[0][1] };
   if (verify) r.sha256ok = (await exec(VERIFY)).stdout.startsWith(sha);
   return r;
 }
@@ -55,7 +69,7 @@ async function inNode() {
       net: { relay: relay.url, mac: [0x52, 0x54, 0, 0, 0, 1] } });
     try {
       await vm.ready;
-      out.push(await measure((c) => vm.exec(c), i === 0));
+      out.push(await measure((c) => vm.exec(c), () => vm.stats(), i === 0));
       process.stderr.write(`node run ${i + 1}/${runs}: ${JSON.stringify(out.at(-1))}\n`);
     } finally {
       await vm.stop();
@@ -86,7 +100,8 @@ async function inBrowser() {
       await page.goto(url);
       await page.waitForFunction(() => window.tabvm !== undefined, null, { timeout: 90_000 });
       await page.evaluate(() => window.tabvm.ready);
-      out.push(await measure((c) => page.evaluate((cmd) => window.tabvm.exec(cmd), c), i === 0));
+      out.push(await measure((c) => page.evaluate((cmd) => window.tabvm.exec(cmd), c),
+        () => page.evaluate(() => window.tabvm.stats().then((s) => ({ ...s, instructions: String(s.instructions) }))), i === 0));
       process.stderr.write(`browser run ${i + 1}/${runs}: ${JSON.stringify(out.at(-1))}\n`);
       await page.close();
     }
@@ -98,15 +113,17 @@ async function inBrowser() {
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[(s.length - 1) >> 1]; };
-const summary = (rs) => ({ mbPerS: median(rs.map((r) => r.mbPerS)), pingAvgMs: median(rs.map((r) => r.pingAvgMs)),
-  pingMinMs: median(rs.map((r) => r.pingMinMs)), sha256ok: rs[0]?.sha256ok });
+const summary = (rs) => Object.fromEntries(['mbPerS', 'pingAvgMs', 'pingMinMs', 'minsn', 'idleShare', 'tcpIn', 'tcpOut']
+  .map((k) => [k, median(rs.map((r) => r[k]))]).concat([['sha256ok', rs[0]?.sha256ok]]));
 const result = {};
 if (where !== 'browser') result.node = await inNode();
 if (where !== 'node') result.browser = await inBrowser();
 console.log(`Network, ${runs} runs each (median): 50 MB wget from the host through the relay; ping 10.0.2.2 x20`);
 for (const [k, rs] of Object.entries(result)) {
   const s = summary(rs);
-  console.log(`  ${k.padEnd(8)} ${s.mbPerS.toFixed(2)} MB/s   ping avg ${s.pingAvgMs.toFixed(2)} ms (min ${s.pingMinMs.toFixed(2)})   checksum ${s.sha256ok ? 'ok' : 'FAILED'}`);
+  console.log(`  ${k.padEnd(8)} ${s.mbPerS.toFixed(2)} MB/s   ping avg ${s.pingAvgMs.toFixed(2)} ms (min ${s.pingMinMs.toFixed(2)})   ` +
+    `${s.minsn.toFixed(0)} M instructions, CPU idle ${(s.idleShare * 100).toFixed(0)} %, guest TCP segments in ${s.tcpIn} / out ${s.tcpOut}   ` +
+    `checksum ${s.sha256ok ? 'ok' : 'FAILED'}`);
 }
 console.log(`JSON ${JSON.stringify({ bench: 'net', runs, medians: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, summary(v)])), all: result })}`);
 relay.stop();
