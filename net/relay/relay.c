@@ -145,8 +145,12 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     }
 }
 
+/* The same protocol under the names clients ask for: none (the first entry is taken), ours,
+ * and "binary", which websockify-style clients request (libwebsockets hangs up on a client
+ * whose every requested subprotocol is unknown). */
 static const struct lws_protocols protocols[] = {
     {"tabvm-relay", callback, sizeof(session_t), 4096, 0, NULL, 0},
+    {"binary", callback, sizeof(session_t), 4096, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 

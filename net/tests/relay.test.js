@@ -278,6 +278,13 @@ test('a personal relay takes browser pages from this machine only', async () => 
   const local = new Guest(relay.url, mac(14), { origin: 'http://127.0.0.1:8080' });
   await local.open();
   local.ws.close();
+  // The subprotocols clients of other relays ask for: none, 'binary' (websockify style).
+  for (const protocols of [[], ['binary'], ['tabvm-relay']]) {
+    const ws = new WebSocket(relay.url, protocols);
+    await once(ws, 'open');
+    assert.equal(ws.protocol, protocols[0] ?? '');
+    ws.close();
+  }
   const publicRelay = await startRelay(['--public']);
   const anySite = new Guest(publicRelay.url, mac(15), { origin: 'https://example.com' });
   await anySite.open();
