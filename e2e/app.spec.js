@@ -180,6 +180,8 @@ test('names, focus order, the terminal menu, the light theme and a phone-sized s
     return bad;
   };
   expect(await unnamed()).toEqual([]);
+  // The terminal's input says which keys lead out of it (it takes Tab itself).
+  await expect(page.locator('.xterm-helper-textarea')).toHaveAccessibleDescription(/Shift\+F10 opens its menu/);
   await page.getByRole('button', { name: 'Disks', exact: true }).click();
   await expect(page.locator('#disks-panel')).toBeVisible();
   expect(await unnamed()).toEqual([]);

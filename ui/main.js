@@ -105,6 +105,8 @@ async function main() {
     onClipboardError: (e) => clipboardRefused(notices, e),
   });
   const { term } = terminal;
+  // Screen readers announce, on entering the terminal, the keys that lead out of it.
+  term.textarea?.setAttribute('aria-describedby', 'terminal-keys');
   const fit = { fit: terminal.fit };
   const toolbar = new Toolbar({
     root: document.getElementById('toolbar'),
