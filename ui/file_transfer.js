@@ -88,8 +88,8 @@ function stderrText(s) {
 
 // Upload script: written to a hidden name and renamed once every byte arrived (counted in the
 // guest), so a cancelled or failed copy never leaves a truncated file under the real name. A
-// file larger than the room left is refused first (df; a file system without a size, such as
-// ramfs, reports 0 blocks and is not checked): in the in-RAM guest it would fill the memory.
+// file larger than the room left is refused before a byte is sent (df); where df cannot tell
+// (busybox's df on the in-RAM guest's rootfs), a full disk stops cat and the part is removed.
 const UPLOAD = (dir, dest, part, size) => `set -e
 d=${shellQuote(dir)}; f=${shellQuote(dest)}; t=${shellQuote(part)}
 if [ -d "$f" ]; then echo "$f is a folder" >&2; exit 20; fi
