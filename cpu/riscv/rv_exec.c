@@ -4,6 +4,7 @@
  * Blocks chain straight into their known successors; interrupts, timers and the budget are
  * checked only between blocks. What each op does is in rv_exec_ops.h, written once for both. */
 #include "rv_internal.h"
+#include "softfp_fast.h"
 
 #ifdef RV_OP_PROFILE
 #include <stdio.h>
@@ -341,7 +342,7 @@ static int exec_csr(rv_cpu_t *cpu, const rv_op_t *op)
     X(MUL) X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM) X(REMU)                                \
     X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW)                                                      \
     X(FENCE_I) X(ECALL) X(EBREAK) X(MRET) X(SRET) X(WFI) X(SFENCE_VMA) X(ILLEGAL)                  \
-    X(FLW) X(FLD) X(FSW) X(FSD)
+    X(FLW) X(FLD) X(FSW) X(FSD) X(FADD_D) X(FSUB_D) X(FMUL_D) X(FDIV_D) X(FEQ_D) X(FLT_D) X(FLE_D)
 #define RV_HANDLER_SHARED(X) X(CSR) X(ATOMIC) X(FPU) X(FALLTHROUGH)
 /* Superinstructions: pairs of ops that run one after the other in a block, fused into one
  * handler so the pair costs one dispatch. Chosen from `make op-profile` (Linux computing pi with

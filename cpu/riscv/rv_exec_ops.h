@@ -316,6 +316,49 @@ OP(FSD)
     if (unlikely(rv_store(cpu, RS1 + IMM, 8, cpu->f[op->rs2]))) MEM_FAULT;
     NEXT;
 }
+/* The commonest binary64 ops try the fast path on host doubles (softfp_fast.h) here, before
+ * the general code in rv_fpu.c, which does everything else and every case declined here. */
+#define FP_D_ARITH(name, fast_op)                                                                  \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t r;                                                                                \
+        if (likely(!fs_off(cpu) && (op->rm == FRM_DYN ? cpu->frm : op->rm) == SOFTFP_RNE &&        \
+                   f64_fast(fast_op, cpu->f[op->rs1], cpu->f[op->rs2], &r, &cpu->fflags))) {       \
+            cpu->f[op->rd] = r;                                                                    \
+            fs_dirty(cpu);                                                                         \
+            NEXT;                                                                                  \
+        }                                                                                          \
+        if (rv_fpu_exec(cpu, op)) ILLEGAL;                                                         \
+        NEXT;                                                                                      \
+    }
+FP_D_ARITH(FADD_D, SOFTFP_FAST_ADD)
+FP_D_ARITH(FSUB_D, SOFTFP_FAST_SUB)
+FP_D_ARITH(FMUL_D, SOFTFP_FAST_MUL)
+FP_D_ARITH(FDIV_D, SOFTFP_FAST_DIV)
+/* Comparisons of two non-NaN doubles raise no flag; NaNs go to softfp for NV. */
+#define FP_D_COMPARE(name, cmp)                                                                    \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t A = cpu->f[op->rs1], B = cpu->f[op->rs2];                                         \
+        if (likely(!fs_off(cpu) && (A & ~SIGN64_BIT) <= INF64_BITS &&                              \
+                   (B & ~SIGN64_BIT) <= INF64_BITS)) {                                             \
+            x[op->rd] = softfp_fast_d(A) cmp softfp_fast_d(B);                                     \
+            fs_dirty(cpu);                                                                         \
+            NEXT;                                                                                  \
+        }                                                                                          \
+        if (rv_fpu_exec(cpu, op)) ILLEGAL;                                                         \
+        NEXT;                                                                                      \
+    }
+#define SIGN64_BIT 0x8000000000000000ull
+#define INF64_BITS 0x7ff0000000000000ull
+FP_D_COMPARE(FEQ_D, ==)
+FP_D_COMPARE(FLT_D, <)
+FP_D_COMPARE(FLE_D, <=)
+#undef SIGN64_BIT
+#undef INF64_BITS
+#undef FP_D_ARITH
+#undef FP_D_COMPARE
+
 /* F and D computational ops (rv_fpu.c). */
 OP(FPU)
 {

@@ -1,7 +1,9 @@
-/* F and D computational instructions on top of the exact software floating point in softfp.c:
+/* F and D computational instructions on top of the exact software floating point in softfp.c
+ * (with fast paths on host doubles for the common binary64 cases, softfp_fast.h):
  * NaN boxing, the dynamic rounding mode and the FS state live here. */
 #include "rv_internal.h"
 #include "softfp.h"
+#include "softfp_fast.h"
 
 #define BOX32 0xffffffff00000000ull
 #define SIGN32 0x80000000u
@@ -75,11 +77,21 @@ int rv_fpu_exec(rv_cpu_t *cpu, const rv_op_t *op)
     case RV_OP_FMV_W_X: rd_f = BOX32 | (uint32_t)x[op->rs1]; break;
     case RV_OP_FCVT_S_D: rd_f = BOX32 | f64_to_f32(A, rm, fl); break;
 
-    case RV_OP_FADD_D: rd_f = f64_add(A, B, rm, fl); break;
-    case RV_OP_FSUB_D: rd_f = f64_sub(A, B, rm, fl); break;
-    case RV_OP_FMUL_D: rd_f = f64_mul(A, B, rm, fl); break;
-    case RV_OP_FDIV_D: rd_f = f64_div(A, B, rm, fl); break;
-    case RV_OP_FSQRT_D: rd_f = f64_sqrt(A, rm, fl); break;
+    case RV_OP_FADD_D:
+        if (rm || !f64_fast(SOFTFP_FAST_ADD, A, B, &rd_f, fl)) rd_f = f64_add(A, B, rm, fl);
+        break;
+    case RV_OP_FSUB_D:
+        if (rm || !f64_fast(SOFTFP_FAST_SUB, A, B, &rd_f, fl)) rd_f = f64_sub(A, B, rm, fl);
+        break;
+    case RV_OP_FMUL_D:
+        if (rm || !f64_fast(SOFTFP_FAST_MUL, A, B, &rd_f, fl)) rd_f = f64_mul(A, B, rm, fl);
+        break;
+    case RV_OP_FDIV_D:
+        if (rm || !f64_fast(SOFTFP_FAST_DIV, A, B, &rd_f, fl)) rd_f = f64_div(A, B, rm, fl);
+        break;
+    case RV_OP_FSQRT_D:
+        if (rm || !f64_fast(SOFTFP_FAST_SQRT, A, 0, &rd_f, fl)) rd_f = f64_sqrt(A, rm, fl);
+        break;
     case RV_OP_FSGNJ_D: rd_f = (A & ~SIGN64) | (B & SIGN64); break;
     case RV_OP_FSGNJN_D: rd_f = (A & ~SIGN64) | (~B & SIGN64); break;
     case RV_OP_FSGNJX_D: rd_f = A ^ (B & SIGN64); break;

@@ -2,8 +2,9 @@
 # Included by the top-level Makefile, which provides BUILD, CC, CFLAGS_COMMON, SAN_FLAGS,
 # CPU_SRCS and the unit-tests target.
 #   test_sbi: the emulator's SBI (base extension, debug console) driven by ecalls from S-mode
+#   test_fpu_fast: the binary64 fast paths on host doubles give softfp's bits and flags
 
-CPU_UNIT_TESTS := test_sbi
+CPU_UNIT_TESTS := test_sbi test_fpu_fast
 
 define cpu_unit_test
 $(BUILD)/native/$(1): cpu/riscv/tests/unit/$(1).c $(CPU_SRCS) $(CPU_HDRS)
