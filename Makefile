@@ -69,6 +69,7 @@ $(DISPATCH)/wasm/tabvm-cpu.wasm: $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_export
 .PHONY: dispatch-ab
 dispatch-ab: native wasm $(BUILD)/bench/mips.elf $(DISPATCH)/native/tabvm-elf $(DISPATCH)/wasm/tabvm-cpu.wasm
 	@cpu/dispatch-ab.sh $(BUILD) $(DISPATCH)
+	@node cpu/dispatch-ab-chromium.js $(BUILD)/wasm/tabvm-cpu.wasm $(DISPATCH)/wasm/tabvm-cpu.wasm $(BUILD)/bench/mips.elf
 
 $(BUILD)/asan/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	@mkdir -p $(@D)
