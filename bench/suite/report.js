@@ -23,6 +23,7 @@ export function summarize(raw) {
     for (const [w, xs] of Object.entries(byW)) {
       const f = stats(xs.map((x) => x.seconds));
       if (!f) continue;
+      f.cpu = stats(xs.map((x) => x.cpuSeconds)) ?? undefined;
       const ins = stats(xs.map((x) => x.instructions));
       if (ins) {
         f.instructions = ins.median;
@@ -87,6 +88,14 @@ export function markdown(result, prev) {
     L.push('Ratios of the medians (how many times longer TabVM takes; TabVM native = the interpreter without WebAssembly):', '');
     L.push(`| workload | ${cols.map((c) => c[2]).join(' | ')} |`, `| --- |${cols.map(() => ' --- |').join('')}`);
     for (const w of ['boot', ...workloads]) L.push(`| ${w} | ${cols.map(([t, n]) => ratio(figures[t.name][w], figures[n][w])).join(' | ')} |`);
+    L.push('');
+  }
+  const cpuSys = sys.filter((s) => workloads.some((w) => figures[s.name][w]?.cpu));
+  if (cpuSys.length) {
+    L.push('CPU seconds the emulator used during each workload (user + system, all its threads and, for Chromium, all the ' +
+      'browser\'s processes; from /proc, 10 ms resolution): less disturbed by other jobs on the machine than the times above:', '');
+    L.push(`| workload | ${cpuSys.map((s) => s.label).join(' | ')} |`, `| --- |${cpuSys.map(() => ' --- |').join('')}`);
+    for (const w of workloads) L.push(`| ${w} | ${cpuSys.map((s) => cell(figures[s.name][w]?.cpu)).join(' | ')} |`);
     L.push('');
   }
   const mipsSys = sys.filter((s) => s.isa === 'riscv64');

@@ -1,7 +1,7 @@
 // What the suite's systems share: a guest behind a console on a child process's stdin/stdout
 // (TabVM's native build, QEMU, v86), parsing run.sh's result line, and the peak memory of a
 // process or process tree read from /proc.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 
 export const PROMPT = 'root@tabvm:~# ';
@@ -38,6 +38,26 @@ export function procKiB(pid, field = 'VmHWM') {
   } catch {
     return 0;
   }
+}
+
+// Clock ticks per second of /proc's CPU times (sysconf(_SC_CLK_TCK): 100 on Linux).
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * CPU seconds (user + system, every thread) the processes have used so far, from
+ * /proc/PID/stat: around a workload, the CPU time the emulator spent on it. Less disturbed than
+ * wall time when other jobs share the machine (they take cores away, not the work's CPU time).
+ */
+export function cpuSeconds(pids) {
+  let ticks = 0;
+  for (const p of pids) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch { /* exited */ }
+  }
+  return ticks / CLK_TCK;
 }
 
 /** PIDs of pid's descendants (not pid itself), from /proc's parent links. */
@@ -131,11 +151,12 @@ export class ConsoleSession {
   /** Runs one workload; resolves to { seconds, status, check } as timed in the guest. */
   async run(workload, timeoutSeconds = WORKLOAD_TIMEOUT_S) {
     this.tail = '';
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = cpuSeconds([this.proc.pid]);
     this.proc.stdin.write(`/bench/run.sh ${workload}\n`);
     const re = new RegExp(`BENCH-RESULT ${workload} \\d+ \\d+ -?\\d+ \\S*\\r?\\n`);
     const text = await this.waitFor(re, timeoutSeconds * 1000);
-    return { ...parseResult(text, workload), hostSeconds: (performance.now() - t0) / 1000 };
+    return { ...parseResult(text, workload), hostSeconds: (performance.now() - t0) / 1000,
+      cpuSeconds: cpuSeconds([this.proc.pid]) - c0 };
   }
 
   peakKiB() { return procKiB(this.proc.pid); }

@@ -6,7 +6,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { ConsoleSession, TreeMemory, parseResult, procKiB, descendants, withTimeout, WORKLOAD_TIMEOUT_S } from './session.js';
+import { ConsoleSession, TreeMemory, parseResult, procKiB, descendants, cpuSeconds, withTimeout, WORKLOAD_TIMEOUT_S } from './session.js';
 import { startPreview, launchChromium } from '../chromium.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -79,9 +79,11 @@ const node = {
     return {
       bootSeconds: (performance.now() - t0) / 1000,
       async run(w) {
+        const c0 = cpuSeconds([proc.pid]);
         proc.stdin.write(`${w}\n`);
         const r = await withTimeout(next(), WORKLOAD_TIMEOUT_S, `tabvm-node ${w}`, () => proc.kill('SIGKILL'));
-        return { ...parseResult(r.output, w), instructions: r.instructions, hostSeconds: r.ms / 1000 };
+        return { ...parseResult(r.output, w), instructions: r.instructions, hostSeconds: r.ms / 1000,
+          cpuSeconds: cpuSeconds([proc.pid]) - c0 };
       },
       peakKiB: () => procKiB(proc.pid),
       async stop() {
@@ -127,6 +129,8 @@ const chromium = {
     return {
       bootSeconds,
       async run(w) {
+        const tree = () => chrome.kids().slice(0, 1).flatMap((p) => [p, ...descendants(p)]);
+        const c0 = cpuSeconds(tree());
         const r = await withTimeout(page.evaluate(async (cmd) => {
           const vm = window.tabvm;
           const s0 = await vm.stats();
@@ -136,7 +140,10 @@ const chromium = {
           const s1 = await vm.stats();
           return { output: x.output, instructions: Number(s1.instructions - s0.instructions), ms };
         }, `/bench/run.sh ${w}`), WORKLOAD_TIMEOUT_S, `tabvm-chromium ${w}`, () => context.close().catch(() => {}));
-        return { ...parseResult(r.output, w), instructions: r.instructions, hostSeconds: r.ms / 1000 };
+        // (the browser's other processes, the GPU and network ones, are counted too: they are
+        // part of what the page costs)
+        return { ...parseResult(r.output, w), instructions: r.instructions, hostSeconds: r.ms / 1000,
+          cpuSeconds: cpuSeconds(tree()) - c0 };
       },
       peakKiB: () => memory.stop(),
       async stop() { memory.stop(); await context.close(); },
