@@ -68,8 +68,8 @@ $(DISPATCH)/wasm/tabvm-cpu.wasm: $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_export
 	    cpu/wasm/cpu_exports.c cpu/wasm/machine_exports.c
 .PHONY: dispatch-ab
 dispatch-ab: native wasm $(BUILD)/bench/mips.elf $(DISPATCH)/native/tabvm-elf $(DISPATCH)/wasm/tabvm-cpu.wasm
-	@cpu/dispatch-ab.sh $(BUILD) $(DISPATCH)
-	@node cpu/dispatch-ab-chromium.js $(BUILD)/wasm/tabvm-cpu.wasm $(DISPATCH)/wasm/tabvm-cpu.wasm $(BUILD)/bench/mips.elf
+	@bench/dispatch/ab.sh $(BUILD) $(DISPATCH)
+	@node bench/dispatch/chromium.js $(BUILD)/wasm/tabvm-cpu.wasm $(DISPATCH)/wasm/tabvm-cpu.wasm $(BUILD)/bench/mips.elf
 
 $(BUILD)/asan/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	@mkdir -p $(@D)

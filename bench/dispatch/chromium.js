@@ -1,10 +1,10 @@
 // The dispatch A/B of `make dispatch-ab` in Chromium: the MIPS benchmark on the switch build and
 // on the tail-call build of the CPU module, run by the page's own V8 in a cross-origin-isolated
 // page (shared memory), interleaved, best of five.
-// Usage: node cpu/dispatch-ab-chromium.js SWITCH.wasm THREADED.wasm PROGRAM.elf
+// Usage: node bench/dispatch/chromium.js SWITCH.wasm THREADED.wasm PROGRAM.elf
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { launchChromium } from '../bench/chromium.js';
+import { launchChromium } from '../chromium.js';
 
 const [switchWasm, threadedWasm, elfPath] = process.argv.slice(2);
 const files = {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Switch against threaded dispatch on the MIPS benchmark (make dispatch-ab): native (gcc, switch;
 # clang, threaded) and Wasm under Node (switch; tail calls), interleaved, best user CPU time of
-# five runs each. Usage: cpu/dispatch-ab.sh BUILD THREADED_BUILD
+# five runs each. Usage: bench/dispatch/ab.sh BUILD THREADED_BUILD
 set -eu
 build=$1
 threaded=$2
