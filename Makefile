@@ -27,7 +27,7 @@ RNG_SRCS := devices/virtio/vdev.c devices/rng/virtio_rng.c
 NET_SRCS := devices/virtio/vdev.c devices/net/virtio_net.c
 CPU_HDRS := $(wildcard cpu/riscv/*.h shared/*.h devices/*/*.h)
 
-.PHONY: all deps native wasm test unit-tests isa-tests storage-tests cli-tests e2e-tests lint run bench bench-micro clean
+.PHONY: all deps native wasm test unit-tests isa-tests storage-tests cli-tests e2e-tests lint run bench bench-micro bench-tests clean
 all: native wasm
 
 deps:
@@ -142,6 +142,10 @@ bench: deps native wasm image page bench-progs bench-x86 $(BUILD)/bench/mips.elf
 	@bench/suite/deps.sh
 	@node bench/suite/run.js $(if $(QUICK),--quick) $(if $(RUNS),--runs $(RUNS))
 	@node bench/mips/run.js $(if $(QUICK),2)
+# The report generator on a committed result (under a second; no benchmark runs in make test).
+bench-tests:
+	@echo "== bench suite's report generator"
+	@node --test bench/suite/tests/
 bench-micro: native wasm image page
 	@node bench/boot/node.js
 	@node bench/boot/browser.js
@@ -210,7 +214,7 @@ storage-tests:
 	@node --test storage/tests/
 
 # Every suite runs even when an earlier one failed; the last line counts suites.
-TEST_SUITES := lint unit-tests fuzz-tests isa-tests storage-tests net-tests cli-tests debian-tests check-stock-kernel e2e-tests
+TEST_SUITES := lint unit-tests fuzz-tests isa-tests storage-tests net-tests cli-tests bench-tests debian-tests check-stock-kernel e2e-tests
 test: deps
 	@passed=0; failed=0; failures=""; \
 	for s in $(TEST_SUITES); do \
