@@ -20,7 +20,10 @@ const emulator = new V86({
   vga_bios: buf(`${biosDir}/vgabios-stdvga.bin`),
   bzimage: buf(bzimage),
   initrd: buf(initrd),
-  // The serial console, no VGA console; tsc=reliable: v86's TSC is the host clock.
+  // The serial console, no VGA console. tsc=reliable: v86's TSC follows the host's clock, so
+  // the kernel need not watch it against another clocksource (run.js checks the guest's time
+  // against the host's anyway). mitigations=off: Spectre/Meltdown workarounds guard nothing in
+  // an emulated CPU and would only slow the x86 kernel; the riscv64 kernel has none either.
   cmdline: 'console=ttyS0 tsc=reliable mitigations=off random.trust_cpu=on',
   autostart: true,
   disable_keyboard: true,
