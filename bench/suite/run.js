@@ -16,7 +16,7 @@ import { summarize, markdown, svg, previousResult } from './report.js';
 export const WORKLOADS = ['bc', 'int', 'fp', 'forkexec', 'dd', 'seq'];
 
 function parseArgs(argv) {
-  const o = { quick: false, runs: 0, systems: null, workloads: WORKLOADS, out: new URL('../results', import.meta.url).pathname };
+  const o = { quick: false, runs: 0, systems: null, workloads: WORKLOADS, out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], v = () => argv[++i];
     if (a === '--quick') o.quick = true;
@@ -27,6 +27,10 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${a}`);
   }
   o.runs ||= o.quick ? 1 : 3;
+  // Only whole runs go into the committed history; a part of the suite (a few systems or
+  // workloads, while working on one thing) goes to build/.
+  const part = o.systems || o.workloads !== WORKLOADS;
+  o.out ??= new URL(part ? '../../build/bench/results' : '../results', import.meta.url).pathname;
   return o;
 }
 
