@@ -86,6 +86,8 @@ test('files go into the guest and come out byte for byte', async ({ page }) => {
   await expect(notices.getByRole('alert')).toHaveCount(0);
 
   // From the keyboard: the Files dialog, another folder (made in the guest), the file picker.
+  // (Listening for the picker well before it opens: Playwright intercepts it only from then on.)
+  const chooserOpened = page.waitForEvent('filechooser', { timeout: 30_000 });
   await page.locator('.xterm-helper-textarea').focus();
   await page.getByRole('button', { name: 'Files', exact: true }).click();
   await expect(dialog.getByLabel('Folder in the guest')).toBeFocused();
@@ -95,10 +97,14 @@ test('files go into the guest and come out byte for byte', async ({ page }) => {
   await expect(dialog.getByRole('button', { name: 'Choose files…' })).toBeFocused();
   const text = Buffer.from('hello from the page\n');
   const bin = randomBytes(200_000);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-  await chooser.setFiles([{ name: 'a.txt', mimeType: 'text/plain', buffer: text }, { name: 'b.bin', mimeType: 'application/octet-stream', buffer: bin }]);
+  await page.keyboard.press('Enter');
+  const chooser = await chooserOpened;
+  // A name the shell would run if it were not quoted: it stays a name (the agent runs in /root).
+  const odd = 'a $(touch ran) `touch ran2` $HOME.txt';
+  await chooser.setFiles([{ name: odd, mimeType: 'text/plain', buffer: text }, { name: 'b.bin', mimeType: 'application/octet-stream', buffer: bin }]);
   await expect(notices).toContainText('Copied b.bin to /tmp/in box/b.bin', { timeout: 30_000 });
-  expect(await ok(page, 'cat "/tmp/in box/a.txt"')).toBe(text.toString());
+  expect(await ok(page, `cat '/tmp/in box/${odd}'`)).toBe(text.toString());
+  expect((await sh(page, 'ls /root/ran /root/ran2')).status).not.toBe(0);
   expect(await guestSha(page, '"/tmp/in box/b.bin"')).toBe(sha256(bin));
   expect(await page.evaluate(() => localStorage.getItem('tabvm-files-dir'))).toBe('/tmp/in box');
   await expect(page.locator('.xterm-helper-textarea')).toBeFocused(); // back in the terminal
