@@ -126,7 +126,13 @@ export class FilesUi {
       e.preventDefault();
       this.overlay.hidden = true;
       const zone = e.target.closest?.('.drop-zone')?.dataset.target;
-      const files = [...e.dataTransfer.files];
+      // A dropped folder arrives as a File that cannot be read: say what to do instead.
+      const folders = new Set([...e.dataTransfer.items].filter((it) => it.webkitGetAsEntry?.()?.isDirectory).map((it) => it.getAsFile()?.name));
+      for (const name of folders) {
+        this.notices.error(`"${name}" is a folder: only files can be dropped. Pack it into one file first (a .tar or .zip), ` +
+          'drop that, and unpack it in the guest (tar xf NAME.tar).', `folder:${name}`);
+      }
+      const files = [...e.dataTransfer.files].filter((f) => !folders.has(f.name));
       const toDisk = files.filter((f) => (zone ? zone === 'disk' : looksLikeDiskImage(f.name)));
       const toGuest = files.filter((f) => !toDisk.includes(f));
       if (toGuest.length) this.sendFiles(toGuest);
