@@ -38,6 +38,23 @@ function startFailure(e) {
   return `Error: ${msg}. Press Power on to try again; if it fails again, choose another image or less RAM for the next boot.`;
 }
 
+/**
+ * The disks' events, with a disk's download (a server that ignores Range sends the whole image
+ * once) also on the status line while the machine starts: the panel, where the rest goes, is
+ * closed then, and "Booting Linux…" would hide a long wait.
+ */
+function startingDiskEvents(events) {
+  return {
+    ...events,
+    onProgress: (id, stage, f) => {
+      events.onProgress(id, stage, f);
+      if (window.tabvm || stage !== 'downloading') return;
+      status.textContent = `Downloading the disk image "${id}": ${Math.round(f * 100)}%`;
+      progress.value = 0.3 + f * 0.4;
+    },
+  };
+}
+
 /** "A new version is available": Reload stops the machine (its disks flush) and reloads. */
 function offerUpdate(notices, reload) {
   const el = notices.show('note', 'A new version of TabVM is available.', 'update');
@@ -152,7 +169,7 @@ async function main() {
       ramMiB: nextBoot.ramMiB,
       cols: term.cols,
       rows: term.rows,
-      diskEvents: panel.events,
+      diskEvents: startingDiskEvents(panel.events),
       net: { relay: initialRelay(), mac: machineMac() },
       onProgress: (stage, f) => {
         status.textContent = stage === 'download' ? `Downloading ${Math.round(f * 100)}%` : 'Booting Linux…';
