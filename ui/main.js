@@ -81,11 +81,14 @@ function clipboardRefused(notices, e) {
 /** The terminal's right-click menu (ui/context_menu.js). */
 function terminalMenu(terminal, toolbar, files, notices) {
   const refused = (e) => clipboardRefused(notices, e);
+  // Copy takes what was selected when the menu opened: output arriving meanwhile (a prompt)
+  // may clear xterm's selection before the click.
+  let selected = '';
   return new TerminalMenu({
     el: document.getElementById('terminal'),
     focusTerminal: () => terminal.term.focus(),
     items: [
-      { label: 'Copy', keys: 'Ctrl+Shift+C', enabled: () => terminal.hasSelection(), run: () => terminal.copy().catch(refused) },
+      { label: 'Copy', keys: 'Ctrl+Shift+C', enabled: () => !!(selected = terminal.selection()), run: () => terminal.copy(selected).catch(refused) },
       { label: 'Paste', keys: 'Ctrl+Shift+V', run: () => terminal.paste().catch(refused) },
       { label: 'Select all', run: () => terminal.selectAll() },
       { label: 'Search…', keys: 'Ctrl+Shift+F', run: () => toolbar.toggleSearch(true) },

@@ -54,8 +54,8 @@ export function createTerminal(el, { onClipboardError } = {}) {
   term.loadAddon(new WebLinksAddon());
   term.open(el);
   fit.fit();
-  const copy = async () => {
-    const text = term.getSelection();
+  /** Copies text (default: the selection now); false when there is nothing to copy. */
+  const copy = async (text = term.getSelection()) => {
     if (!text) return false;
     await navigator.clipboard.writeText(text);
     return true;
@@ -81,12 +81,12 @@ export function createTerminal(el, { onClipboardError } = {}) {
     term,
     fit: () => fit.fit(),
     theme: () => theme,
-    /** Copies the selection (false when nothing is selected); rejects if the browser refuses. */
+    /** Copies the selection, or the text given (false when empty); rejects if the browser refuses. */
     copy,
+    selection: () => term.getSelection(),
     /** Types the clipboard's text into the guest; rejects if the browser refuses to read it. */
     paste,
     selectAll: () => term.selectAll(),
-    hasSelection: () => term.hasSelection(),
     setTheme(name) {
       theme = name;
       term.options.theme = THEMES[name];
