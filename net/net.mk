@@ -41,3 +41,11 @@ unit-tests: net-unit-tests
 net-tests: relay
 	@echo "== relay tests (loopback)"
 	@node --test net/tests/
+
+# Another emulator on our relay (not in `make test`: it downloads the benchmark suite's i386
+# kernel and busybox, about 40 MB, and runs about a minute): v86's ne2k card, DHCP and a wget
+# with its checksum through tabvm-relay (net/tests/v86_interop.js).
+.PHONY: net-interop
+net-interop: relay $(BUILD)/bench/debs/kernel-i386.deb $(BUILD)/bench/debs/busybox-i386.deb image
+	@echo "== v86 on tabvm-relay"
+	@node net/tests/v86_interop.js
