@@ -1,6 +1,6 @@
 # net.mk - the relay (net/relay/: libslirp behind a libwebsockets server on a GLib loop) and its
 # tests: the unit tests of its frame code (native and under ASan/UBSan, in `make unit-tests`) and the
-# relay's tests over loopback under Node (`make net-tests`). Included by the top-level
+# relay's tests over loopback under Node against its ASan/UBSan build (`make net-tests`). Included by the top-level
 # Makefile, which provides BUILD, CC, CFLAGS_COMMON, CFLAGS and SAN_FLAGS.
 
 RELAY_SRCS := net/relay/relay.c net/relay/client.c net/relay/policy.c net/relay/dns.c
@@ -38,9 +38,15 @@ net-unit-tests: $(addprefix $(BUILD)/native/,$(NET_UNIT_TESTS)) $(addprefix $(BU
 	    printf '%s (%s): ' $$t $$k; $(BUILD)/$$k/$$t || fail=1; done; done; exit $$fail
 unit-tests: net-unit-tests
 
-net-tests: relay
-	@echo "== relay tests (loopback)"
-	@node --test net/tests/
+# The relay tests run against the relay built with ASan/UBSan: our C parses every byte a client
+# sends. (The CLI and Playwright tests use the plain build.)
+$(BUILD)/asan/tabvm-relay: $(RELAY_SRCS) $(RELAY_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $(RELAY_CFLAGS) -o $@ $(RELAY_SRCS) $(RELAY_LIBS)
+
+net-tests: relay $(BUILD)/asan/tabvm-relay
+	@echo "== relay tests (loopback, the ASan/UBSan build)"
+	@TABVM_RELAY=$(BUILD)/asan/tabvm-relay node --test net/tests/
 
 # Another emulator on our relay (not in `make test`: it downloads the benchmark suite's i386
 # kernel and busybox, about 40 MB, and runs about a minute): v86's ne2k card, DHCP and a wget

@@ -12,7 +12,8 @@ import { once } from 'node:events';
 import WebSocket from 'ws';
 import { GUEST_IP, HOST_IP, TCP, arpRequest, dhcpDiscover, eth, parse, tcp } from './frames.js';
 
-const RELAY = new URL('../../build/native/tabvm-relay', import.meta.url).pathname;
+// TABVM_RELAY: another build of the relay (make net-tests-asan runs these against the ASan one).
+const RELAY = process.env.TABVM_RELAY ?? new URL('../../build/native/tabvm-relay', import.meta.url).pathname;
 const SLIRP_MAC = [0x52, 0x55, 10, 0, 2, 2];
 const relays = [];
 after(() => { for (const r of relays) r.child.kill(); });
