@@ -3,7 +3,7 @@
 // stops it when the CLI exits. Its log lines go to our stderr only with TABVM_RELAY_LOG=1.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Starts the relay binary; resolves to { url, stop } once it listens. */
 export function startRelay(binary, args = []) {
@@ -35,9 +35,12 @@ export function parseMac(s) {
   return mac[0] & 1 ? null : mac; // a group address is no card's address
 }
 
-/** A random locally administered unicast MAC address (02:xx:...). */
-export function randomMac() {
-  const mac = Array.from(randomBytes(6));
+/**
+ * A locally administered unicast MAC address (first byte's bit 1 set, bit 0 clear): derived from seed when given (the same
+ * machine, e.g. the same --disk-state file, keeps its address across runs), else random.
+ */
+export function randomMac(seed) {
+  const mac = Array.from(seed === undefined ? randomBytes(6) : createHash('sha256').update(seed).digest().subarray(0, 6));
   mac[0] = (mac[0] & 0xfc) | 0x02;
   return mac;
 }

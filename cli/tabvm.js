@@ -3,7 +3,7 @@
 // in cli/README.md; unknown flags are an error.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runElf, EXIT } from './elf_runner.js';
 import { assetPaths, missingAsset, runExec, runInteractive } from './boot.js';
@@ -41,7 +41,8 @@ function usage() {
                      the project's relay for this run (build/native/tabvm-relay, on
                      loopback; the guest reaches this host's loopback at 10.0.2.2); with a
                      URL, uses that relay (one raw Ethernet frame per WebSocket message)
-  --mac XX:XX:XX:XX:XX:XX  the card's MAC address (default: a random local one)
+  --mac XX:XX:XX:XX:XX:XX  the card's MAC address (default: a local one, random, or the same
+                     for the same --disk-state file)
   --timeout SECONDS  give up after this long (default 60 for --elf, 300 for --exec)
   --elf FILE.elf     run a bare-metal RISC-V test program (HTIF tohost) on the Wasm core
   --quiet            print nothing on success
@@ -157,7 +158,8 @@ try {
   let net = null;
   if (opts.net) {
     const relay = opts.net === 'start' ? (await startRelay(join(build, 'native', 'tabvm-relay'))).url : opts.net;
-    net = { relay, mac: opts.mac ?? randomMac() };
+    // The machine whose root disk persists in --disk-state keeps its address too.
+    net = { relay, mac: opts.mac ?? randomMac(opts.diskState === undefined ? undefined : `tabvm-mac:${resolve(opts.diskState)}`) };
   }
   const machine = { memMiB, disks: opts.disks, rootOnDisk, net };
   if (opts.exec.length) {

@@ -11,6 +11,9 @@ import { createServer } from 'node:http';
 import { createSocket } from 'node:dgram';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assetPaths, boot } from '../boot.js';
 import { startRelay } from '../relay.js';
 
@@ -68,10 +71,25 @@ test('tabvm --net: DHCP at boot, a name from the hosts file, wget from the host,
   }
 });
 
-test('--mac sets the card\'s address; a bad one is refused', async () => {
+test('--mac sets the card\'s address, a persistent machine keeps its own; a bad one is refused', async () => {
   const r = await run(['--net', 'ws://127.0.0.1:9/', '--mac', '52:54:00:ab:cd:ef', '--exec', 'cat /sys/class/net/eth0/address; cat /sys/class/net/eth0/carrier']);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.stdout.trim().split('\n'), ['52:54:00:ab:cd:ef', '0'], 'no relay there: no carrier');
+  // Without --mac, a machine whose disk persists keeps its address from run to run.
+  const dir = mkdtempSync(join(tmpdir(), 'tabvm-net-test-'));
+  try {
+    const twice = [];
+    for (let i = 0; i < 2; i++) {
+      const s = await run(['--image', 'tiny-disk', '--disk-state', join(dir, 'root.state'), '--net', 'ws://127.0.0.1:9/',
+        '--exec', 'cat /sys/class/net/eth0/address']);
+      assert.equal(s.status, 0, s.stderr);
+      twice.push(s.stdout.trim());
+    }
+    assert.match(twice[0], /^[0-9a-f]([26ae]):([0-9a-f]{2}:){4}[0-9a-f]{2}$/, 'locally administered, unicast');
+    assert.equal(twice[1], twice[0]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const bad = await run(['--net', '--mac', '01:00:5e:00:00:01', '--exec', 'true']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--mac needs a unicast address/);
