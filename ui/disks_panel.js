@@ -10,6 +10,7 @@ import { OfflineSection } from './offline_panel.js';
 import './disks_panel.css';
 
 const TICK_MS = 1000;
+const STOP_WAIT_MS = 10_000;
 const STORED_EVERY = 3; // ticks between reading the stored-disk list (IndexedDB counts) while open
 const CLOSED_EVERY = 5; // ticks between drive polls while the panel is closed
 
@@ -338,7 +339,10 @@ export class DisksPanel {
       '(download it first to keep a copy). The machine restarts.');
     if (!ok) return undefined;
     return this.run(`Resetting ${d?.id}`, async () => {
-      await this.needMachine().stop(); // closes the disk, so its lock is free
+      // Closes the disk, so its lock is free. Bounded, as the toolbar's restart is: a machine
+      // that does not stop in time leaves the disk locked, and resetDisk then says so instead
+      // of the page waiting for ever.
+      await Promise.race([this.needMachine().stop(), new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
       await resetDisk(d.id);
       location.reload();
       return `Reset ${d.id}; restarting.`;
