@@ -121,18 +121,23 @@ export function markdown(result, prev) {
   if (result.errors?.length) L.push(`Broke off: ${result.errors.map((e) => `${e.system} run ${e.run} (${e.error.split('\n')[0]})`).join('; ')}.`, '');
   if (result.skipped.length) L.push(`Not run: ${result.skipped.map((s) => `${s.name} (${s.why})`).join('; ')}.`, '');
   if (prev) {
-    L.push(`Change of the medians against the previous result (${prev.file}); more than ±30% is beyond this machine's noise:`, '');
+    // A busier or quieter machine moves every system alike; the ratio to QEMU in the same run
+    // (QEMU's code does not change between runs) cancels most of that.
+    const pf = prev.result.figures ?? {};
+    const pct = (d) => `${d >= 0 ? '+' : ''}${(d * 100).toFixed(0)}%${Math.abs(d) > 0.3 ? (d > 0 ? ' **slower**' : ' **faster**') : ''}`;
+    L.push(`Change of the medians against the previous result (${prev.file}); more than ±30% is beyond this machine's noise. ` +
+      'The last column compares the ratio to QEMU in each run instead, which a change of load on the machine moves much less:', '');
     const rows = [];
     for (const s of sys) {
       for (const w of ['boot', ...workloads]) {
-        const a = figures[s.name][w], b = prev.result.figures?.[s.name]?.[w];
-        if (a && b) {
-          const d = (a.median / b.median - 1) * 100;
-          rows.push(`| ${s.label} | ${w} | ${fmt(b.median)} | ${fmt(a.median)} | ${d >= 0 ? '+' : ''}${d.toFixed(0)}%${Math.abs(d) > 30 ? (d > 0 ? ' **slower**' : ' **faster**') : ''} |`);
-        }
+        const a = figures[s.name][w], b = pf[s.name]?.[w];
+        if (!a || !b) continue;
+        const qa = figures.qemu?.[w], qb = pf.qemu?.[w];
+        const rel = s.name !== 'qemu' && s.name !== 'host' && qa && qb ? pct((a.median / qa.median) / (b.median / qb.median) - 1) : '—';
+        rows.push(`| ${s.label} | ${w} | ${fmt(b.median)} | ${fmt(a.median)} | ${pct(a.median / b.median - 1)} | ${rel} |`);
       }
     }
-    L.push('| system | workload | before (s) | now (s) | change |', '| --- | --- | --- | --- | --- |', ...rows, '');
+    L.push('| system | workload | before (s) | now (s) | change | change of the ratio to QEMU |', '| --- | --- | --- | --- | --- | --- |', ...rows, '');
   }
   return L.join('\n');
 }
