@@ -97,6 +97,15 @@ export function markdown(result, prev) {
     L.push(`| workload | ${cpuSys.map((s) => s.label).join(' | ')} |`, `| --- |${cpuSys.map(() => ' --- |').join('')}`);
     for (const w of workloads) L.push(`| ${w} | ${cpuSys.map((s) => cell(figures[s.name][w]?.cpu)).join(' | ')} |`);
     L.push('');
+    // The same ratios as above, of CPU seconds (no host column: its workloads are not measured so).
+    const cpuCols = ['qemu', 'tabvm-native'].filter((n) => figures[n])
+      .flatMap((n) => tabvm.filter((t) => t.name !== n).map((t) => [t, n, `${short(t.name)} / ${short(n)}`]));
+    if (cpuCols.length) {
+      L.push('Ratios of the CPU seconds:', '');
+      L.push(`| workload | ${cpuCols.map((c) => c[2]).join(' | ')} |`, `| --- |${cpuCols.map(() => ' --- |').join('')}`);
+      for (const w of workloads) L.push(`| ${w} | ${cpuCols.map(([t, n]) => ratio(figures[t.name][w]?.cpu, figures[n][w]?.cpu)).join(' | ')} |`);
+      L.push('');
+    }
   }
   const mipsSys = sys.filter((s) => s.isa === 'riscv64');
   if (workloads.some((w) => mipsSys.some((s) => figures[s.name][w]?.equivMips))) {
