@@ -24,6 +24,12 @@ export function summarize(raw) {
       const f = stats(xs.map((x) => x.seconds));
       if (!f) continue;
       f.cpu = stats(xs.map((x) => x.cpuSeconds)) ?? undefined;
+      // Another ISA's instructions (v86's x86): their own rate, never mixed with riscv64 counts.
+      const foreign = stats(xs.map((x) => x.foreignInstructions));
+      if (foreign) {
+        f.foreignInstructions = foreign.median;
+        f.foreignMips = stats(xs.map((x) => (x.foreignInstructions && x.hostSeconds ? x.foreignInstructions / x.hostSeconds / 1e6 : NaN)))?.median;
+      }
       const ins = stats(xs.map((x) => x.instructions));
       if (ins) {
         f.instructions = ins.median;
@@ -122,6 +128,11 @@ export function markdown(result, prev) {
       }).join(' | ')} |`);
     }
     L.push('');
+  }
+  for (const s of sys.filter((x) => x.isa !== 'riscv64' && workloads.some((w) => figures[x.name][w]?.foreignMips))) {
+    L.push(`${s.label} counts its own ${s.isa} instructions: ${workloads.filter((w) => figures[s.name][w]?.foreignMips)
+      .map((w) => `${w} ${(figures[s.name][w].foreignInstructions / 1e6).toFixed(0)} M at ${figures[s.name][w].foreignMips.toFixed(0)} MIPS`).join(', ')} ` +
+      '(another ISA: compare with the riscv64 counts only loosely).', '');
   }
   const mem = sys.filter((s) => result.memory[s.name]);
   if (mem.length) {

@@ -107,10 +107,12 @@ export class ConsoleSession {
   /**
    * @param {string} cmd
    * @param {string[]} args
-   * @param {{ prompt?: string, bootTimeout?: number, env?: object }} [o]
+   * @param {{ prompt?: string, bootTimeout?: number, env?: object, countsOnStderr?: boolean }} [o]
+   *   countsOnStderr: the emulator reports its own instruction count per workload (v86-guest.js)
    */
   static async start(cmd, args, o = {}) {
     const s = new ConsoleSession(cmd, args, o);
+    s.countsOnStderr = !!o.countsOnStderr;
     const t0 = performance.now();
     await s.waitFor(o.prompt ?? PROMPT, (o.bootTimeout ?? 120) * 1000);
     s.bootSeconds = (performance.now() - t0) / 1000;
@@ -155,8 +157,17 @@ export class ConsoleSession {
     this.proc.stdin.write(`/bench/run.sh ${workload}\n`);
     const re = new RegExp(`BENCH-RESULT ${workload} \\d+ \\d+ -?\\d+ \\S*\\r?\\n`);
     const text = await this.waitFor(re, timeoutSeconds * 1000);
-    return { ...parseResult(text, workload), hostSeconds: (performance.now() - t0) / 1000,
+    const r = { ...parseResult(text, workload), hostSeconds: (performance.now() - t0) / 1000,
       cpuSeconds: cpuSeconds([this.proc.pid]) - c0 };
+    if (this.countsOnStderr) {
+      // v86-guest.js writes its count just after the result line: wait for it (briefly).
+      const tag = new RegExp(`V86-INSTRUCTIONS ${workload} (\\d+)\\n`);
+      for (let i = 0; i < 50 && !tag.test(this.stderr); i++) await new Promise((res) => setTimeout(res, 20));
+      const m = tag.exec(this.stderr);
+      if (m) r.foreignInstructions = Number(m[1]);
+      this.stderr = '';
+    }
+    return r;
   }
 
   peakKiB() { return procKiB(this.proc.pid); }

@@ -172,7 +172,7 @@ const v86 = {
     (missing('/usr/share/seabios/bios.bin') && 'apt-get install seabios') ||
     (missing(V86_KERNEL, V86_INITRD) && 'make bench-x86'),
   start: () => ConsoleSession.start(process.execPath, [new URL('v86-guest.js', import.meta.url).pathname, V86_KERNEL, V86_INITRD],
-    { bootTimeout: 180 }),
+    { bootTimeout: 180, countsOnStderr: true }),
 };
 
 export const SYSTEMS = [host, native, node, chromium, qemu, v86];

@@ -31,11 +31,43 @@ const emulator = new V86({
   disable_speaker: true,
 });
 
+// The x86 instructions v86 retires during each workload: counted from the line that starts it
+// (`/bench/run.sh W` typed) to its result line, and reported on stderr as
+// "V86-INSTRUCTIONS W N" for the suite (session.js), which keeps x86 and riscv64 counts apart.
+let started = null, seen = '';
+// v86's counter is 32 bits and wraps (every ~10 s at its speed): it is folded into a wider total
+// often enough that it never wraps twice in between.
+let total = 0, last = 0;
+const counter = () => {
+  const c = emulator.get_instruction_counter();
+  total += (c - last) >>> 0;
+  last = c;
+  return total;
+};
+setInterval(counter, 200).unref();
+
 // Output is gathered per turn of the event loop: one write per byte would cost more than the guest.
 let out = [];
 emulator.add_listener('serial0-output-byte', (b) => {
-  if (!out.length) setImmediate(() => { process.stdout.write(Buffer.from(out)); out = []; });
+  if (!out.length) {
+    setImmediate(() => {
+      const chunk = Buffer.from(out);
+      out = [];
+      process.stdout.write(chunk);
+      if (!started) return;
+      seen = (seen + chunk.toString('latin1')).slice(-4096);
+      const m = new RegExp(`BENCH-RESULT ${started.w} [^\n]*\n`).exec(seen);
+      if (m) {
+        process.stderr.write(`V86-INSTRUCTIONS ${started.w} ${counter() - started.n}\n`);
+        started = null;
+      }
+    });
+  }
   out.push(b);
 });
-process.stdin.on('data', (d) => emulator.serial0_send(d.toString('latin1')));
+process.stdin.on('data', (d) => {
+  const m = /\/bench\/run\.sh (\w+)/.exec(d.toString('latin1'));
+  if (m) { started = { w: m[1], n: counter() }; seen = ''; }
+  emulator.serial0_send(d.toString('latin1'));
+});
 process.stdin.on('end', async () => { await emulator.destroy(); process.exit(0); });
