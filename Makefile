@@ -216,11 +216,14 @@ storage-tests:
 # Every suite runs even when an earlier one failed; the last line counts suites.
 TEST_SUITES := lint unit-tests fuzz-tests isa-tests storage-tests net-tests cli-tests bench-tests debian-tests check-stock-kernel e2e-tests
 test: deps
-	@passed=0; failed=0; failures=""; \
+	@passed=0; failed=0; failures=""; times=""; \
 	for s in $(TEST_SUITES); do \
+	    t0=$$(date +%s); \
 	    if $(MAKE) --no-print-directory $$s; then passed=$$((passed + 1)); \
 	    else failed=$$((failed + 1)); failures="$$failures $$s"; fi; \
+	    times="$$times $$s=$$(( $$(date +%s) - t0 ))s"; \
 	done; \
+	echo "suite times (with their builds):$$times"; \
 	[ $$failed -eq 0 ] || echo "failed suites:$$failures"; \
 	echo "suites: $$passed passed, $$failed failed"; \
 	[ $$failed -eq 0 ]
