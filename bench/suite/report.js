@@ -96,6 +96,13 @@ export function markdown(result, prev) {
     for (const w of ['boot', ...workloads]) L.push(`| ${w} | ${cols.map(([t, n]) => ratio(figures[t.name][w], figures[n][w])).join(' | ')} |`);
     L.push('');
   }
+  // The yardstick of issue 9: bc in Chromium within 3× QEMU's time (in the same run).
+  const cb = figures['tabvm-chromium']?.bc, qb = figures.qemu?.bc;
+  if (cb && qb) {
+    const r = cb.median / qb.median, rc = cb.cpu && qb.cpu ? cb.cpu.median / qb.cpu.median : null;
+    L.push(`**Target: bc in Chromium within 3× QEMU** — ${r.toFixed(2)}× (${rc ? `CPU seconds ${rc.toFixed(2)}×` : 'no CPU figure'}): ` +
+      `${r <= 3 ? 'met' : 'not met'}.`, '');
+  }
   const cpuSys = sys.filter((s) => workloads.some((w) => figures[s.name][w]?.cpu));
   if (cpuSys.length) {
     L.push('CPU seconds the emulator used during each workload (user + system, all its threads and, for Chromium, all the ' +
