@@ -80,7 +80,8 @@ export function markdown(result, prev) {
   L.push(`# Benchmark ${result.date}${result.quick ? ' (quick)' : ''}`, '');
   L.push(`${result.runs} run(s) per figure: median (min–max), seconds, timed inside the guest by run.sh (boot: host time ` +
     `from start to the shell prompt). Host: ${result.host.cpu}, ${result.host.cores} cores, load average at start ${result.host.load}. ` +
-    `Commit ${result.commit}.`, '');
+    `Commit ${result.commit}.${Number(result.host.load) > result.host.cores ? ' **The machine was busy** (more runnable jobs than cores): ' +
+      'the wall times are stretched and spread; compare the CPU seconds and the ratios within this run.' : ''}`, '');
   L.push(`| workload | ${sys.map((s) => s.label).join(' | ')} |`, `| --- |${sys.map(() => ' --- |').join('')}`);
   for (const w of ['boot', ...workloads]) L.push(`| ${w} | ${sys.map((s) => cell(figures[s.name][w])).join(' | ')} |`);
   L.push('');
