@@ -4,7 +4,7 @@
 # Makefile, which provides BUILD, CC, CFLAGS_COMMON, CFLAGS and SAN_FLAGS.
 
 RELAY_SRCS := net/relay/relay.c net/relay/client.c net/relay/policy.c net/relay/dns.c
-RELAY_HDRS := $(wildcard net/relay/*.h)
+RELAY_HDRS := $(wildcard net/relay/*.h) shared/inet_csum.h
 RELAY_PKGS := slirp libwebsockets glib-2.0
 RELAY_CFLAGS = $(shell pkg-config --cflags $(RELAY_PKGS))
 RELAY_LIBS = $(shell pkg-config --libs $(RELAY_PKGS))

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../../shared/inet_csum.h"
 #include "../virtio/virtio_spec.h"
 
 static bool has(const vnet_t *n, unsigned bit) { return (n->features >> bit) & 1; }
@@ -54,28 +55,13 @@ void vnet_init(vnet_t *n, const vdev_host_t *host, const vnet_link_t *link, void
     vdev_publish(&n->dev);
 }
 
-/* ---- checksums ---------------------------------------------------------------------------- */
-
-static uint32_t sum16(const uint8_t *p, uint32_t len, uint32_t s)
-{
-    for (uint32_t i = 0; i + 1 < len; i += 2)
-        s += (uint32_t)(p[i] << 8 | p[i + 1]);
-    if (len & 1) s += (uint32_t)p[len - 1] << 8;
-    return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-    while (s >> 16)
-        s = (s & 0xffff) + (s >> 16);
-    return (uint16_t)s;
-}
+/* ---- checksums (shared/inet_csum.h) ------------------------------------------------------- */
 
 bool vnet_complete_csum(uint8_t *frame, uint32_t len, uint32_t start, uint32_t offset)
 {
     if (start >= len || offset > len - start || len - start - offset < 2) return false;
     /* The field holds the pseudo-header's sum already; the sum covers it and the rest. */
-    uint16_t c = (uint16_t)~fold(sum16(frame + start, len - start, 0));
+    uint16_t c = (uint16_t)~inet_fold(inet_sum(frame + start, len - start, 0));
     if (c == 0) c = 0xffff; /* 0 means "no checksum" to UDP; the same value to TCP */
     frame[start + offset] = (uint8_t)(c >> 8);
     frame[start + offset + 1] = (uint8_t)c;
@@ -95,8 +81,8 @@ bool vnet_l4_csum_ok(const uint8_t *f, uint32_t len)
     const uint8_t *l4 = ip + ihl;
     if (proto == 17 && !l4[6] && !l4[7])
         return false; /* UDP without a checksum: nothing to check */
-    uint32_t s = sum16(ip + 12, 8, 0) + proto + l4_len;
-    return fold(sum16(l4, l4_len, s)) == 0xffff;
+    uint32_t s = inet_sum(ip + 12, 8, 0) + proto + l4_len;
+    return inet_fold(inet_sum(l4, l4_len, s)) == 0xffff;
 }
 
 /* ---- transmit ------------------------------------------------------------------------------ */

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "../../shared/inet_csum.h"
 #include "policy.h"
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
@@ -13,19 +14,7 @@ static void put16(uint8_t *p, uint16_t v)
     p[1] = (uint8_t)v;
 }
 
-static uint32_t sum(const uint8_t *p, size_t n, uint32_t s)
-{
-    for (size_t i = 0; i + 1 < n; i += 2)
-        s += (uint32_t)(p[i] << 8 | p[i + 1]);
-    if (n & 1) s += (uint32_t)p[n - 1] << 8;
-    return s;
-}
-static uint16_t csum(uint32_t s)
-{
-    while (s >> 16)
-        s = (s & 0xffff) + (s >> 16);
-    return (uint16_t)~s;
-}
+static uint16_t csum(uint32_t s) { return (uint16_t)~inet_fold(s); }
 
 bool dns_is_query(const uint8_t *f, size_t len, const uint8_t **payload, size_t *plen)
 {
@@ -93,13 +82,13 @@ size_t dns_make_answer(dns_proxy_t *p, const uint8_t *msg, size_t len, uint8_t *
     put16(ip + 14, (uint16_t)NET_VNAMESERVER);
     put16(ip + 16, (uint16_t)(q->guest_ip >> 16));
     put16(ip + 18, (uint16_t)q->guest_ip);
-    put16(ip + 10, csum(sum(ip, 20, 0)));
+    put16(ip + 10, csum(inet_sum(ip, 20, 0)));
     put16(u, 53);
     put16(u + 2, q->guest_port);
     put16(u + 4, (uint16_t)(8 + len));
     memcpy(u + 8, msg, len);
     put16(u + 8, q->id_guest);
-    uint16_t c = csum(sum(u, 8 + len, sum(ip + 12, 8, 0) + 17 + 8 + (uint32_t)len));
+    uint16_t c = csum(inet_sum(u, 8 + len, inet_sum(ip + 12, 8, 0) + 17 + 8 + (uint32_t)len));
     put16(u + 6, c ? c : 0xffff);
     return 42 + len;
 }

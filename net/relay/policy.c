@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../shared/inet_csum.h"
+
 #define ETH_HLEN 14
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_ARP 0x0806
@@ -161,16 +163,7 @@ static uint64_t flow_key(bool tcp, uint32_t far, uint16_t guest_port, uint16_t f
 
 /* ---- the ICMP answer to a refused frame --------------------------------------------------- */
 
-static uint16_t csum(const uint8_t *p, size_t n)
-{
-    uint32_t s = 0;
-    for (size_t i = 0; i + 1 < n; i += 2)
-        s += be16(p + i);
-    if (n & 1) s += (uint32_t)p[n - 1] << 8;
-    while (s >> 16)
-        s = (s & 0xffff) + (s >> 16);
-    return (uint16_t)~s;
-}
+static uint16_t csum(const uint8_t *p, size_t n) { return (uint16_t)~inet_fold(inet_sum(p, n, 0)); }
 
 /* Destination unreachable, code 13 (communication administratively prohibited), from the
  * gateway to the guest, quoting the refused datagram's header and 8 bytes (RFC 792). */
