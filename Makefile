@@ -108,9 +108,11 @@ include bench/bench.mk
 -include devices/devices.mk
 include net/net.mk
 
-isa-tests: native wasm $(ISA_ELFS) $(BUILD)/asan/tabvm-elf
+isa-tests: native wasm $(ISA_ELFS) $(BUILD)/asan/tabvm-elf $(DISPATCH)/native/tabvm-elf $(BUILD)/prof/tabvm-boot
 	@echo "== ISA tests, native"
 	@cpu/riscv/tests/isa/run-isa.sh "$(BUILD)/native/tabvm-elf --quiet --timeout 20" $(ISA_ELFS)
+	@echo "== ISA tests, native with threaded dispatch (clang, musttail)"
+	@cpu/riscv/tests/isa/run-isa.sh "$(DISPATCH)/native/tabvm-elf --quiet --timeout 20" $(ISA_ELFS)
 	@echo "== ISA tests, native under ASan/UBSan"
 	@cpu/riscv/tests/isa/run-isa.sh "$(BUILD)/asan/tabvm-elf --quiet --timeout 60" $(ISA_ELFS)
 	@echo "== ISA tests, Wasm under Node (npx tabvm --elf)"
