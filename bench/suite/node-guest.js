@@ -3,7 +3,7 @@
 // bench initramfs, then runs the workloads it is sent, one name per stdin line, through the
 // command channel as `--exec` does, and answers each with one JSON line: run.sh's output, the
 // guest instructions retired and the host milliseconds around the command.
-// usage: node bench/suite/node-guest.js INITRD   (prints {"ready":true} at the prompt)
+// usage: node bench/suite/node-guest.js INITRD   (prints {"ready":true,"jit":"on"} at the prompt)
 import { createInterface } from 'node:readline';
 import { assetPaths, boot } from '../../cli/boot.js';
 import { DEFAULT_CMDLINE } from '../../shared/machine.js';
@@ -14,7 +14,7 @@ const vm = await boot(paths, { memMiB: 256, cmdline: DEFAULT_CMDLINE, cols: 200,
 await vm.ready;
 await vm.agentReady();
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
-say({ ready: true });
+say({ ready: true, jit: vm.jit }); // the JIT as boot() defaults it (JIT_DEFAULT)
 for await (const line of createInterface({ input: process.stdin })) {
   const w = line.trim();
   if (!w) continue;

@@ -84,6 +84,9 @@ const errors = []; // sessions that broke off (a crash, a timeout): the suite go
 async function runSession(s, run) {
   const sample = (w, x) => ((raw.samples[s.name] ??= {})[w] ??= []).push(x);
   const session = await s.start();
+  // Which engine ran: the JIT ('on'), the interpreter ('off'), or the interpreter because the
+  // JIT could not run ('unsupported: why'), so a report never credits the JIT with a run it missed.
+  if (session.jit !== undefined) (raw.jit ??= {})[s.name] = session.jit;
   try {
     if (session.bootSeconds !== null) sample('boot', { seconds: session.bootSeconds });
     const line = [`run ${run}/${opts.runs} ${s.name}:`, session.bootSeconds !== null ? `boot ${session.bootSeconds.toFixed(2)}` : ''];
@@ -137,7 +140,7 @@ const result = {
   commit: `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' (modified)' : ''}`,
   host: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, load },
   seconds: Math.round((Date.now() - started) / 1000),
-  figures: summarize(raw), memory, samples: raw.samples,
+  figures: summarize(raw), memory, jit: raw.jit ?? {}, samples: raw.samples,
 };
 mkdirSync(opts.out, { recursive: true });
 const base = `${date}${opts.quick ? '-quick' : ''}`;

@@ -75,9 +75,10 @@ const node = {
       if (done) throw new Error('TabVM under Node exited');
       return JSON.parse(value);
     };
-    await withTimeout(next(), 120, 'tabvm-node boot', () => proc.kill('SIGKILL')); // {"ready":true}
+    const hello = await withTimeout(next(), 120, 'tabvm-node boot', () => proc.kill('SIGKILL')); // {"ready":true,"jit":...}
     return {
       bootSeconds: (performance.now() - t0) / 1000,
+      jit: hello.jit,
       async run(w) {
         const c0 = cpuSeconds([proc.pid]);
         proc.stdin.write(`${w}\n`);
@@ -101,11 +102,12 @@ const node = {
  * TabVM in headless Chromium: the built page (`vite preview`), `?image=tiny`, its initramfs
  * request answered with the bench initramfs by Playwright (service workers blocked so every
  * request is seen); workloads through `window.tabvm.exec`, as a page embedding TabVM runs them.
+ * jit: the page's `?jit=` (undefined: the default, JIT_DEFAULT in shared/machine.js).
  */
 const CHROMIUM_PORT = 4473;
 let chrome = null; // { preview, browser, memory } for the whole run: launched once
-const chromium = {
-  name: 'tabvm-chromium', label: 'TabVM in headless Chromium (Wasm)', short: 'Chromium', isa: 'riscv64',
+const chromiumSystem = ({ jit, ...entry }) => ({
+  ...entry, isa: 'riscv64',
   unavailable: () => (!which('chromium') && 'apt-get install chromium') || (missing(`${build}/dist/index.html`, INITRD) && 'make page bench-progs'),
   async start() {
     if (!chrome) {
@@ -121,13 +123,14 @@ const chromium = {
     await context.route('**/assets/initramfs.cpio.gz', (route) => route.fulfill({ body: initrd, contentType: 'application/octet-stream' }));
     const page = await context.newPage();
     const t0 = performance.now();
-    await page.goto(`${chrome.preview.url}?image=tiny`);
+    await page.goto(`${chrome.preview.url}?image=tiny${jit === undefined ? '' : `&jit=${jit ? 'on' : 'off'}`}`);
     await page.waitForFunction(() => window.tabvm !== undefined || /Error/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 120_000 });
     await page.evaluate(() => { if (!window.tabvm) throw new Error(document.getElementById('status').textContent); return window.tabvm.ready; });
     const bootSeconds = (performance.now() - t0) / 1000;
     await page.evaluate(() => window.tabvm.exec('true')); // the agent is up
     return {
       bootSeconds,
+      jit: await page.evaluate(() => window.tabvm.jit), // 'on', 'off' or 'unsupported: why'
       async run(w) {
         const tree = () => chrome.kids().slice(0, 1).flatMap((p) => [p, ...descendants(p)]);
         const c0 = cpuSeconds(tree());
@@ -149,7 +152,12 @@ const chromium = {
       async stop() { memory.stop(); await context.close(); },
     };
   },
-};
+});
+const chromium = chromiumSystem({ name: 'tabvm-chromium', label: 'TabVM in headless Chromium (Wasm)', short: 'Chromium' });
+// The same page with the interpreter only, on the two compute workloads: each report shows what
+// the JIT gains in the same run (report.js, "The JIT's gain").
+const chromiumInterp = chromiumSystem({ name: 'tabvm-chromium-interp', label: 'TabVM Chromium (interpreter)',
+  short: 'Chromium interp.', jit: false, workloads: ['bc', 'int'] });
 
 /** Closes what the Chromium system keeps across sessions. */
 export async function closeShared() {
@@ -175,4 +183,4 @@ const v86 = {
     { bootTimeout: 180, countsOnStderr: true }),
 };
 
-export const SYSTEMS = [host, native, node, chromium, qemu, v86];
+export const SYSTEMS = [host, native, node, chromium, chromiumInterp, qemu, v86];
