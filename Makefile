@@ -16,9 +16,11 @@ EMFLAGS := -O3 -std=c11 -Wall -Werror -Wno-unused-parameter -matomics -mbulk-mem
            -sSTANDALONE_WASM --no-entry -sIMPORTED_MEMORY -Wl,--shared-memory \
            -sALLOW_MEMORY_GROWTH -sMAXIMUM_MEMORY=4GB -sINITIAL_MEMORY=16MB \
            -sERROR_ON_UNDEFINED_SYMBOLS=0 -sWARN_ON_UNDEFINED_SYMBOLS=0
+# The CPU module exports its function table and lets it grow: the JIT places compiled code there.
+CPU_EMFLAGS := -sALLOW_TABLE_GROWTH -Wl,--export-table
 
 CPU_SRCS := $(addprefix cpu/riscv/,rv_decode.c rv_exec.c rv_mmu.c rv_csr.c rv_fpu.c rv_clint.c \
-              rv_sbi.c rv_htif.c softfp.c softfp_conv.c) shared/elf_load.c
+              rv_sbi.c rv_htif.c rv_jit.c rv_jit_emit.c softfp.c softfp_conv.c) shared/elf_load.c
 MACHINE_SRCS := cpu/riscv/rv_virt.c devices/plic/plic.c devices/virtio/virtio_mmio.c \
                 devices/rtc/goldfish_rtc.c devices/uart/uart16550.c shared/fdt.c
 CONSOLE_SRCS := devices/virtio/vdev.c devices/console/virtio_console.c
@@ -64,7 +66,7 @@ $(DISPATCH)/native/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 	clang $(CFLAGS_COMMON) $(CFLAGS) -o $@ $(CPU_SRCS) cpu/native/tabvm_elf.c
 $(DISPATCH)/wasm/tabvm-cpu.wasm: $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_exports.c cpu/wasm/machine_exports.c $(CPU_HDRS)
 	@mkdir -p $(@D)
-	$(EMCC) $(EMFLAGS) -mtail-call -DRV_DISPATCH_THREADED -o $@ $(CPU_SRCS) $(MACHINE_SRCS) \
+	$(EMCC) $(EMFLAGS) $(CPU_EMFLAGS) -mtail-call -DRV_DISPATCH_THREADED -o $@ $(CPU_SRCS) $(MACHINE_SRCS) \
 	    cpu/wasm/cpu_exports.c cpu/wasm/machine_exports.c
 .PHONY: dispatch-ab
 dispatch-ab: native wasm $(BUILD)/bench/mips.elf $(DISPATCH)/native/tabvm-elf $(DISPATCH)/wasm/tabvm-cpu.wasm
@@ -77,7 +79,7 @@ $(BUILD)/asan/tabvm-elf: $(CPU_SRCS) cpu/native/tabvm_elf.c $(CPU_HDRS)
 
 $(BUILD)/wasm/tabvm-cpu.wasm: $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_exports.c cpu/wasm/machine_exports.c $(CPU_HDRS)
 	@mkdir -p $(@D)
-	$(EMCC) $(EMFLAGS) -o $@ $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_exports.c cpu/wasm/machine_exports.c
+	$(EMCC) $(EMFLAGS) $(CPU_EMFLAGS) -o $@ $(CPU_SRCS) $(MACHINE_SRCS) cpu/wasm/cpu_exports.c cpu/wasm/machine_exports.c
 
 $(BUILD)/wasm/tabvm-virtio-console.wasm: $(CONSOLE_SRCS) devices/virtio/vdev_wasm.c devices/console/console_wasm.c $(CPU_HDRS)
 	@mkdir -p $(@D)

@@ -2,6 +2,7 @@
 // with the same HTIF conventions and exit statuses as the native build/native/tabvm-elf.
 import { readFileSync } from 'node:fs';
 import { instantiateModule, readCString } from '../shared/wasm_module.js';
+import { createJitHost } from '../shared/jit_host.js';
 
 export const EXIT = { PASS: 0, FAIL: 1, BAD_INPUT: 2, TIMEOUT: 3 };
 const HTIF = { RUNNING: 0, PASS: 1, FAIL: 2 };
@@ -16,6 +17,7 @@ export async function runElf({ path, timeoutSeconds = 60, memMiB = 64, quiet = f
   }
   // The module also holds the Linux machine; its host functions are unused by the ELF runner
   // (the HTIF machine keeps its own time) but must be there to link.
+  const jit = createJitHost({ sync: true });
   const { exports: m, memory } = await instantiateModule(readFileSync(wasmPath), {
     initialBytes: (memMiB + 32) * 1024 * 1024,
     imports: {
@@ -24,8 +26,10 @@ export async function runElf({ path, timeoutSeconds = 60, memMiB = 64, quiet = f
       host_system_reset: () => {},
       host_notify: () => {}, // no device workers here
       host_wall_ms: () => Date.now(),
+      ...jit.imports,
     },
   });
+  jit.attach(m, memory, m.tvm_elf_jit_ready);
   if (m.tvm_elf_init(memMiB) !== 0) {
     process.stderr.write(`tabvm: cannot allocate ${memMiB} MiB of guest RAM\n`);
     return EXIT.BAD_INPUT;

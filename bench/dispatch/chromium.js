@@ -33,7 +33,8 @@ try {
     async function runOnce(name) {
       const memory = new WebAssembly.Memory({ initial: 1536, maximum: 65536, shared: true });
       const env = { memory, emscripten_notify_memory_growth: noop, host_time_us: () => performance.now() * 1000,
-        host_console_putchar: noop, host_system_reset: noop, host_notify: noop, host_wall_ms: () => Date.now() };
+        host_console_putchar: noop, host_system_reset: noop, host_notify: noop, host_wall_ms: () => Date.now(),
+        host_jit_compile: () => -1, host_jit_release: noop };
       const { instance } = await WebAssembly.instantiateStreaming(fetch(`/${name}.wasm`), { env });
       const m = instance.exports;
       m._initialize?.();

@@ -53,4 +53,53 @@ void rv_boot_supervisor(rv_cpu_t *cpu, uint64_t entry, uint64_t dtb_paddr);
 /* Forget all decoded code, e.g. after the host wrote an executable image into RAM. */
 void rv_flush_code(rv_cpu_t *cpu);
 
+/* ---- the JIT (rv_jit.c) ------------------------------------------------------------------ */
+
+/* What the core needs from its host to run compiled code: the Wasm build's JavaScript compiles
+ * a module the JIT wrote and places its function in the module's function table. */
+typedef struct rv_jit_host {
+    void *opaque;
+    /* Compiles the Wasm module in code[0..len) and places its export "f" in the function table.
+     * Returns the table slot (> 0) when it is done at once; 0 when it compiles in the
+     * background and will call rv_jit_ready(region, gen, slot) later; -1 on failure. */
+    int32_t (*compile)(void *opaque, const uint8_t *code, uint32_t len, uint32_t region,
+                       uint32_t gen);
+    /* The slot's function is no longer used: the host may reuse the slot. */
+    void (*release)(void *opaque, int32_t slot);
+} rv_jit_host_t;
+
+/* Turns the JIT on (hot_threshold > 0: a block becomes hot after that many entries) or off (0).
+ * Without a host (native builds) it stays off. Call after rv_cpu_init. */
+void rv_jit_attach(rv_cpu_t *cpu, const rv_jit_host_t *host, uint32_t hot_threshold);
+/* A background compile finished: slot > 0 holds the region's function, or -1 if it failed. */
+void rv_jit_ready(rv_cpu_t *cpu, uint32_t region, uint32_t gen, int32_t slot);
+
+/* Counters of the JIT's work, for stats and benchmarks. */
+typedef struct rv_jit_stats {
+    uint64_t compiles;       /* modules compiled */
+    uint64_t compile_fails;  /* modules the host could not compile */
+    uint64_t compile_us;     /* time spent generating code in the core (host compile not counted) */
+    uint64_t live_regions;   /* compiled regions in use now */
+    uint64_t code_bytes;     /* bytes of Wasm of the live regions */
+    uint64_t evictions;      /* regions dropped to stay under the cap */
+    uint64_t invalidations;  /* regions dropped because their page was written */
+    uint64_t entries;        /* entries into compiled code from the run loop */
+    uint64_t jit_instret;    /* instructions retired in compiled code */
+    uint64_t exits_fault;    /* exits on a trap (page fault, misalignment, illegal) */
+    uint64_t exits_mmio;     /* exits after an access to a device */
+    uint64_t exits_limit;    /* exits because the slice ended or an interrupt waits */
+} rv_jit_stats_t;
+void rv_jit_get_stats(const rv_cpu_t *cpu, rv_jit_stats_t *stats);
+
+/* ---- architectural state, for differential testing --------------------------------------- */
+
+/* x0..x31, f0..f31, then these, as 64-bit words (RV_ARCH_STATE_WORDS in all). */
+enum rv_arch_word {
+    RV_ARCH_PC = 64, RV_ARCH_PRIV, RV_ARCH_INSTRET, RV_ARCH_FFLAGS, RV_ARCH_FRM, RV_ARCH_MSTATUS,
+    RV_ARCH_MCAUSE, RV_ARCH_MEPC, RV_ARCH_MTVAL, RV_ARCH_SCAUSE, RV_ARCH_SEPC, RV_ARCH_STVAL,
+    RV_ARCH_SATP, RV_ARCH_MIP, RV_ARCH_MIE, RV_ARCH_MSCRATCH, RV_ARCH_SSCRATCH,
+    RV_ARCH_RESV_VALID, RV_ARCH_RESV_ADDR, RV_ARCH_STATE_WORDS
+};
+void rv_get_arch_state(const rv_cpu_t *cpu, uint64_t out[RV_ARCH_STATE_WORDS]);
+
 #endif

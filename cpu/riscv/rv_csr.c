@@ -403,6 +403,7 @@ unsigned long rv_cpu_size(void) { return sizeof(rv_cpu_t); }
 void rv_cpu_init(rv_cpu_t *cpu, const tvm_bus_t *bus, uint64_t hartid)
 {
     memset(cpu, 0, offsetof(rv_cpu_t, arena));
+    cpu->jit.hot = INT32_MAX; /* off until rv_jit_attach */
     cpu->bus = *bus;
     /* Chained blocks poll this word for device interrupts (rv_exec.c); with no interrupt
      * controller it is a word that never changes. */
@@ -440,3 +441,28 @@ void rv_set_xreg(rv_cpu_t *cpu, unsigned r, uint64_t v)
 uint64_t rv_get_instret(const rv_cpu_t *cpu) { return cpu->instret; }
 unsigned rv_get_priv(const rv_cpu_t *cpu) { return cpu->priv; }
 uint32_t rv_irq_seen(const rv_cpu_t *cpu) { return cpu->irq_seen; }
+
+void rv_get_arch_state(const rv_cpu_t *cpu, uint64_t out[RV_ARCH_STATE_WORDS])
+{
+    memcpy(out, cpu->x, 32 * sizeof(uint64_t));
+    memcpy(out + 32, cpu->f, 32 * sizeof(uint64_t));
+    out[RV_ARCH_PC] = cpu->pc;
+    out[RV_ARCH_PRIV] = cpu->priv;
+    out[RV_ARCH_INSTRET] = cpu->instret;
+    out[RV_ARCH_FFLAGS] = cpu->fflags;
+    out[RV_ARCH_FRM] = cpu->frm;
+    out[RV_ARCH_MSTATUS] = cpu->mstatus;
+    out[RV_ARCH_MCAUSE] = cpu->mcause;
+    out[RV_ARCH_MEPC] = cpu->mepc;
+    out[RV_ARCH_MTVAL] = cpu->mtval;
+    out[RV_ARCH_SCAUSE] = cpu->scause;
+    out[RV_ARCH_SEPC] = cpu->sepc;
+    out[RV_ARCH_STVAL] = cpu->stval;
+    out[RV_ARCH_SATP] = cpu->satp;
+    out[RV_ARCH_MIP] = cpu->mip;
+    out[RV_ARCH_MIE] = cpu->mie;
+    out[RV_ARCH_MSCRATCH] = cpu->mscratch;
+    out[RV_ARCH_SSCRATCH] = cpu->sscratch;
+    out[RV_ARCH_RESV_VALID] = (uint64_t)cpu->resv_valid;
+    out[RV_ARCH_RESV_ADDR] = cpu->resv_addr;
+}

@@ -18,7 +18,9 @@
  * is marked written, so no write to code can go unnoticed. Writes by device workers are not
  * seen here: a device that can write executable pages (block storage) must report them. */
 
-void rv_flush_code(rv_cpu_t *cpu)
+/* Forgets the decoded blocks; compiled regions stay (they hold no pointer into the arena), and
+ * their pages stay marked as code. */
+static void flush_decoded(rv_cpu_t *cpu)
 {
     memset(cpu->block_hash, 0, sizeof cpu->block_hash);
     memset(cpu->code_pages, 0, sizeof cpu->code_pages);
@@ -27,6 +29,13 @@ void rv_flush_code(rv_cpu_t *cpu)
     cpu->chain_epoch++;
     cpu->last_block = NULL;
     cpu->arena_used = 8; /* offset 0 means "empty slot" */
+    rv_jit_mark_pages(cpu);
+}
+
+void rv_flush_code(rv_cpu_t *cpu)
+{
+    rv_jit_flush(cpu);
+    flush_decoded(cpu);
 }
 
 static inline uint64_t code_page_index(const rv_cpu_t *cpu, uint64_t paddr)
@@ -74,8 +83,12 @@ void rv_fence_i(rv_cpu_t *cpu)
         uint64_t i = code_page_index(cpu, ((rv_block_t *)(void *)(cpu->arena + slot))->paddr);
         if ((cpu->code_written[i >> 3] >> (i & 7)) & 1) cpu->block_hash[h] = 0;
     }
-    /* Written pages stop counting as code until decoded again, which re-arms the check. */
+    /* Written pages stop counting as code until decoded again, which re-arms the check; their
+     * compiled regions go. */
     for (size_t w = 0; w < sizeof cpu->code_written; w++) {
+        if (cpu->jit.n_live && cpu->code_written[w])
+            for (unsigned bit = 0; bit < 8; bit++)
+                if ((cpu->code_written[w] >> bit) & 1) rv_jit_drop_page(cpu, w * 8 + bit);
         cpu->code_pages[w] &= (uint8_t)~cpu->code_written[w];
         cpu->code_written[w] = 0;
     }
@@ -85,7 +98,7 @@ void rv_fence_i(rv_cpu_t *cpu)
 
 /* Marks the page as holding code; the first time, drops every write TLB entry, since one made
  * before the page held code would let writes past rv_code_note_write. */
-static void note_code_page(rv_cpu_t *cpu, uint64_t paddr)
+void rv_note_code_page(rv_cpu_t *cpu, uint64_t paddr)
 {
     uint64_t i = code_page_index(cpu, paddr);
     if (i >= RV_CODE_PAGES || (cpu->code_pages[i >> 3] >> (i & 7)) & 1) return;
@@ -112,8 +125,7 @@ static void finish_block(rv_block_t *b);
 
 static rv_block_t *decode_block(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr, const uint8_t *host)
 {
-    const size_t max_bytes = sizeof(rv_block_t) + (RV_BLOCK_MAX_OPS + 1) * sizeof(rv_op_t);
-    if (cpu->arena_used + max_bytes > sizeof cpu->arena) rv_flush_code(cpu);
+    rv_reserve_blocks(cpu, 1);
     rv_block_t *b = (rv_block_t *)(void *)(cpu->arena + cpu->arena_used);
     uint32_t page_left = 4096 - (uint32_t)(paddr & 4095);
     uint32_t off = 0, n = 0;
@@ -157,7 +169,7 @@ static rv_block_t *decode_block(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr, cons
         off += len;
         if (rv_op_ends_block(op)) break;
     }
-    note_code_page(cpu, paddr);
+    rv_note_code_page(cpu, paddr);
     memset(b, 0, offsetof(rv_block_t, ops)); /* the header only: ops[] may start inside sizeof */
     b->paddr = paddr;
     b->n_ops = n;
@@ -165,7 +177,26 @@ static rv_block_t *decode_block(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr, cons
     finish_block(b);
     cpu->arena_used += (uint32_t)(sizeof(rv_block_t) + (n + 1) * sizeof(rv_op_t) + 7) & ~7u;
     cpu->block_hash[block_hash_index(paddr)] = (uint32_t)((uint8_t *)b - cpu->arena);
+    if (cpu->jit.n_live) rv_jit_link(cpu, b);
     return b;
+}
+
+void rv_reserve_blocks(rv_cpu_t *cpu, uint32_t n)
+{
+    const size_t max_bytes = sizeof(rv_block_t) + (RV_BLOCK_MAX_OPS + 1) * sizeof(rv_op_t);
+    if (cpu->arena_used + n * max_bytes > sizeof cpu->arena) flush_decoded(cpu);
+}
+
+rv_block_t *rv_block_at(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr)
+{
+    uint32_t slot = cpu->block_hash[block_hash_index(paddr)];
+    if (slot) {
+        rv_block_t *b = (rv_block_t *)(void *)(cpu->arena + slot);
+        if (b->paddr == paddr) return b;
+    }
+    uint64_t off = paddr - cpu->bus.ram_base;
+    if (off >= cpu->bus.ram_size || cpu->bus.ram_size - off < 4096 - (paddr & 4095)) return NULL;
+    return decode_block(cpu, pc, paddr, cpu->bus.ram + off);
 }
 
 /* Returns the block at cpu->pc, or NULL after recording a fetch exception. */
@@ -448,6 +479,13 @@ void rv_op_profile_report(FILE *out)
 #define RV_PROFILE_OP(h) ((void)0)
 #endif
 
+/* Counts an entry into the block; returns whether it is hot (wrapping, never overflowing). */
+static inline int rv_hit_hot(rv_block_t *b, int32_t hot)
+{
+    b->hits = (int32_t)((uint32_t)b->hits + 1u);
+    return b->hits > hot;
+}
+
 static inline rv_block_t *block_of(const rv_op_t *op)
 {
     return (rv_block_t *)(void *)((uint8_t *)(uintptr_t)(op - op->idx) - offsetof(rv_block_t, ops));
@@ -475,12 +513,15 @@ static inline const rv_block_t *chain_next(rv_cpu_t *cpu, const rv_op_t *op, uin
     if (likely(cpu->instret < cpu->chain_limit && !(cpu->mip & cpu->mie) &&
                *cpu->irq_watch == cpu->irq_seen)) {
         uint32_t epoch = cpu->chain_epoch;
-        const rv_block_t *n = NULL;
+        rv_block_t *n = NULL;
         if (b->succ_pc[0] == target && b->succ_epoch[0] == epoch)
             n = b->succ[0];
         else if (b->succ_pc[1] == target && b->succ_epoch[1] == epoch)
             n = b->succ[1];
-        if (n && (((target ^ pc) >> 12) == 0 || fetch_maps(cpu, target, n->paddr))) return n;
+        /* A hot block returns to the run loop, which compiles it or enters its code. */
+        if (n && (((target ^ pc) >> 12) == 0 || fetch_maps(cpu, target, n->paddr)) &&
+            likely(!rv_hit_hot(n, cpu->jit.hot)))
+            return n;
     }
     cpu->pc = target;
     cpu->last_block = b;
@@ -616,6 +657,31 @@ static void finish_block(rv_block_t *b)
 #endif
 }
 
+int rv_exec_one(rv_cpu_t *cpu, const rv_op_t *src, uint64_t pc)
+{
+    /* A block of the one op: it runs, then its end op stops at once (chain_limit 0). */
+    static union {
+        rv_block_t b;
+        uint8_t bytes[sizeof(rv_block_t) + 2 * sizeof(rv_op_t)];
+    } one;
+    memset(&one.b, 0, offsetof(rv_block_t, ops));
+    one.b.ops[0] = *src;
+    one.b.ops[0].pc_off = 0;
+    one.b.paddr = UINT64_MAX;
+    one.b.n_ops = 1;
+    one.b.n_bytes = src->len;
+    one.b.no_chain = 1;
+    finish_block(&one.b);
+    uint64_t before = cpu->instret, limit = cpu->chain_limit;
+    rv_block_t *last = cpu->last_block;
+    cpu->chain_limit = 0;
+    cpu->pc = pc;
+    run_block(cpu, &one.b);
+    cpu->chain_limit = limit;
+    cpu->last_block = last;
+    return cpu->instret == before + 1 && cpu->pc == pc + src->len ? 0 : 1;
+}
+
 /* ---- the run loop ----------------------------------------------------------------------- */
 
 /* Timers are brought up to date at least this often, in instructions (and on every write to a
@@ -662,7 +728,15 @@ int rv_run(rv_cpu_t *cpu, int64_t budget)
         uint64_t before = cpu->instret;
         uint64_t limit = before + (uint64_t)budget;
         cpu->chain_limit = limit < timers_at ? limit : timers_at;
-        run_block(cpu, b);
+        int compiled = 0;
+        if (b->jit_region) {
+            compiled = rv_jit_enter(cpu, b, pc);
+        } else if (unlikely(rv_hit_hot(b, cpu->jit.hot))) {
+            b = rv_jit_hot(cpu, b, pc);
+            if (unlikely(!b)) continue; /* decoded again, it faulted: the next round raises it */
+            if (b->jit_region) compiled = rv_jit_enter(cpu, b, pc);
+        }
+        if (!compiled) run_block(cpu, b);
         budget -= (int64_t)(cpu->instret - before) + 1;
         if (unlikely(cpu->instret >= timers_at)) {
             rv_update_timers(cpu);

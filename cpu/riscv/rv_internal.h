@@ -48,6 +48,15 @@ typedef struct rv_block {
     uint32_t succ_epoch[2];
     uint32_t succ_next; /* which slot to replace next */
     uint32_t no_chain;  /* a one-off block (an instruction across two pages): never a successor */
+    /* The JIT (rv_jit.c): entries counted towards hot; once compiled, the region holding the
+     * block, that region's generation when linked (stale links are ignored) and the block's
+     * entry number in it. hits is set past the threshold for compiled blocks, so chaining
+     * returns to the run loop, which enters the compiled code, and to INT32_MIN for blocks
+     * the JIT gave up on. */
+    int32_t hits;
+    uint16_t jit_region; /* region index + 1, or 0 */
+    uint16_t jit_entry;
+    uint32_t jit_gen;
     rv_op_t ops[];      /* n_ops instructions, then an end op unless the last one ends the block */
 } rv_block_t;
 
@@ -81,6 +90,41 @@ enum rv_access { RV_ACCESS_READ = 0, RV_ACCESS_WRITE = 1, RV_ACCESS_FETCH = 2 };
 /* Translation contexts: entries filled under one are never valid under another. M-mode's set
  * also serves MPRV accesses and is flushed when MPRV, MPP or SUM change. */
 enum rv_tlb_set { RV_TLB_U = 0, RV_TLB_S = 1, RV_TLB_S_SUM = 2, RV_TLB_M = 3, RV_TLB_SETS = 4 };
+
+/* ---- the JIT (rv_jit.c, rv_jit_emit.c) ------------------------------------------------------- */
+
+/* A region: the blocks of one physical page compiled into one Wasm module, entered at any of
+ * its blocks. Keyed by physical address, so it serves every virtual mapping of the page. */
+#define RV_JIT_MAX_REGIONS 1024           /* live modules; the least recently entered goes */
+#define RV_JIT_MAX_BLOCKS 256             /* blocks in one region */
+#define RV_JIT_MAX_RECOMPILES 8           /* times one page is compiled again to add entries */
+#define RV_JIT_CODE_BYTES (1u << 20)      /* the buffer a module is written into */
+typedef struct rv_jit_region {
+    uint64_t page;     /* physical address */
+    uint64_t last_use; /* instret at its last entry */
+    int32_t slot;      /* table slot of its function; 0 while the host compiles it */
+    uint32_t gen;      /* generation; 0 when the region is free */
+    uint32_t code_bytes;
+    uint16_t n_blocks;
+    uint16_t recompiles;
+    uint16_t offs[RV_JIT_MAX_BLOCKS]; /* page offsets of its blocks, ascending; entry = index */
+} rv_jit_region_t;
+
+typedef struct rv_jit {
+    rv_jit_host_t host;
+    int32_t hot;       /* block entries that make a block hot; INT32_MAX when the JIT is off */
+    uint32_t gen_next;
+    uint32_t n_live;
+    int32_t status;    /* what a slow path called from compiled code reports (rv_jit.c) */
+    rv_jit_stats_t stats;
+    uint16_t page_region[RV_CODE_PAGES]; /* region index + 1 of each RAM page, or 0 */
+    rv_jit_region_t regions[RV_JIT_MAX_REGIONS];
+    uint8_t code[RV_JIT_CODE_BYTES];
+} rv_jit_t;
+
+/* The function a region compiles to: entered at block `entry`, with the virtual address the
+ * page is mapped at. Table slots are function pointers in Wasm. */
+typedef void rv_jit_fn(rv_cpu_t *cpu, uint32_t entry, uint64_t vbase);
 
 /* ---- the hart --------------------------------------------------------------------------- */
 
@@ -151,6 +195,8 @@ struct rv_cpu {
     uint32_t last_epoch;
     uint64_t chain_limit;
     const volatile uint32_t *irq_watch; /* bus.irq_seq, or irq_seen when there is none */
+    int mmio_touched; /* set by every access to a device; the JIT leaves its code after one */
+    rv_jit_t jit;
     _Alignas(8) uint8_t arena[RV_CODE_ARENA_BYTES];
 };
 
@@ -167,6 +213,40 @@ int rv_op_ends_block(const rv_op_t *op);
 void rv_code_note_write(rv_cpu_t *cpu, uint64_t paddr);
 /* fence.i: drops the decoded blocks of pages written since they were decoded. */
 void rv_fence_i(rv_cpu_t *cpu);
+
+/* Finds or decodes the block at paddr (its virtual address pc); NULL if it cannot be had
+ * without a fetch exception. The block may be the one-off block of an instruction that
+ * straddles two pages (no_chain). */
+rv_block_t *rv_block_at(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr);
+/* Makes room for `n` more blocks in the decoded-code arena, dropping decoded blocks if needed. */
+void rv_reserve_blocks(rv_cpu_t *cpu, uint32_t n);
+/* Marks the page as holding code (see rv_code_note_write). */
+void rv_note_code_page(rv_cpu_t *cpu, uint64_t paddr);
+/* Runs one decoded op through the interpreter at pc, with cpu->x and cpu->f current. Returns 0
+ * when it retired (pc and instret advanced), 1 when it trapped. */
+int rv_exec_one(rv_cpu_t *cpu, const rv_op_t *op, uint64_t pc);
+
+/* ---- the JIT (rv_jit.c) ------------------------------------------------------------------- */
+/* The block just became hot: compiles its page's region (pc is its virtual address). Returns
+ * the block to run at pc (b, or b decoded again if making room dropped the decoded blocks), or
+ * NULL if it could not be had. */
+rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc);
+/* Runs the block's compiled code if it is ready; returns 0 if the interpreter must run it. */
+int rv_jit_enter(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc);
+/* A block was decoded: links it to its page's region if that holds it. */
+void rv_jit_link(rv_cpu_t *cpu, rv_block_t *b);
+/* Drops the region of the RAM page with this index (its code was written). */
+void rv_jit_drop_page(rv_cpu_t *cpu, uint64_t page_index);
+/* Drops every region (all decoded code is forgotten). */
+void rv_jit_flush(rv_cpu_t *cpu);
+/* Pages still holding compiled code are marked as code again after decoded blocks were dropped. */
+void rv_jit_mark_pages(rv_cpu_t *cpu);
+/* Whether an op leaves compiled code before it, for the interpreter to run (system ops). */
+int rv_jit_exits_before(const rv_op_t *op);
+/* rv_jit_emit.c: writes the module of a region made of blocks[0..n), ascending by address.
+ * Returns its size, or 0 if it did not fit in cap bytes. */
+uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint32_t n, uint8_t *out,
+                     uint32_t cap);
 
 /* ---- MMU (rv_mmu.c) --------------------------------------------------------------------- */
 void rv_tlb_flush(rv_cpu_t *cpu);

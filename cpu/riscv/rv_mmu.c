@@ -94,6 +94,7 @@ int rv_phys_read(rv_cpu_t *cpu, uint64_t paddr, unsigned size, uint64_t *val)
         *val = rv_host_load(p, size);
         return 0;
     }
+    cpu->mmio_touched = 1;
     if (paddr - CLINT_BASE < CLINT_SIZE) return rv_clint_read(cpu, paddr - CLINT_BASE, size, val);
     if (cpu->bus.mmio_read && cpu->bus.mmio_read(cpu->bus.opaque, paddr, size, val)) return 0;
     return -1;
@@ -107,6 +108,7 @@ int rv_phys_write(rv_cpu_t *cpu, uint64_t paddr, unsigned size, uint64_t val)
         rv_host_store(p, size, val);
         return 0;
     }
+    cpu->mmio_touched = 1;
     if (paddr - CLINT_BASE < CLINT_SIZE) return rv_clint_write(cpu, paddr - CLINT_BASE, size, val);
     if (cpu->bus.mmio_write && cpu->bus.mmio_write(cpu->bus.opaque, paddr, size, val)) return 0;
     return -1;

@@ -5,6 +5,12 @@
 #include "../riscv/rv_htif.h"
 
 #define EXPORT(name) __attribute__((used, export_name(#name)))
+#define IMPORT(name) __attribute__((import_module("env"), import_name(#name)))
+
+/* The JIT's host (shared/jit_host.js): compiles a module and places its function in the table. */
+IMPORT(host_jit_compile) int32_t host_jit_compile(const uint8_t *code, uint32_t len, uint32_t region,
+                                                  uint32_t gen);
+IMPORT(host_jit_release) void host_jit_release(int32_t slot);
 
 /* ---- bare-metal ELF runner (npx tabvm --elf) --------------------------------------------- */
 
@@ -50,3 +56,35 @@ EXPORT(tvm_out_take) uint32_t tvm_out_take(void)
     out_len = 0;
     return n;
 }
+
+/* ---- the JIT and differential testing of the ELF runner's hart ------------------------------ */
+
+static int32_t jit_compile(void *opaque, const uint8_t *code, uint32_t len, uint32_t region,
+                           uint32_t gen)
+{
+    return host_jit_compile(code, len, region, gen);
+}
+static void jit_release(void *opaque, int32_t slot) { host_jit_release(slot); }
+
+/* Hot threshold in block entries; 0 runs the interpreter only. Call after tvm_elf_load. */
+EXPORT(tvm_elf_jit) void tvm_elf_jit(uint32_t hot_threshold)
+{
+    rv_jit_host_t host = {.compile = jit_compile, .release = jit_release};
+    rv_jit_attach(elf_machine.cpu, &host, hot_threshold);
+}
+EXPORT(tvm_elf_jit_ready) void tvm_elf_jit_ready(uint32_t region, uint32_t gen, int32_t slot)
+{
+    rv_jit_ready(elf_machine.cpu, region, gen, slot);
+}
+/* Fills out[] with the rv_jit_stats_t counters, in their order. */
+EXPORT(tvm_elf_jit_stats) void tvm_elf_jit_stats(rv_jit_stats_t *out)
+{
+    rv_jit_get_stats(elf_machine.cpu, out);
+}
+/* Fills out[] with RV_ARCH_STATE_WORDS words (rv_cpu.h, enum rv_arch_word). */
+EXPORT(tvm_elf_arch_state) void tvm_elf_arch_state(uint64_t *out)
+{
+    rv_get_arch_state(elf_machine.cpu, out);
+}
+EXPORT(tvm_elf_ram_ptr) uint8_t *tvm_elf_ram_ptr(void) { return elf_machine.ram; }
+EXPORT(tvm_elf_ram_size) uint32_t tvm_elf_ram_size(void) { return (uint32_t)elf_machine.ram_size; }

@@ -19,6 +19,10 @@ IMPORT(host_system_reset) void host_system_reset(uint32_t type, uint32_t reason)
 /* Atomics.notify on a word of this module's memory. Wasm's own memory.atomic.notify wakes only
  * blocking waiters in Chromium, not a device worker's Atomics.waitAsync. */
 IMPORT(host_notify) void host_notify(uint32_t *word);
+/* The JIT's host (shared/jit_host.js): compiles a module and places its function in the table. */
+IMPORT(host_jit_compile) int32_t host_jit_compile(const uint8_t *code, uint32_t len, uint32_t region,
+                                                  uint32_t gen);
+IMPORT(host_jit_release) void host_jit_release(int32_t slot);
 
 static rv_cpu_t *cpu;
 static rv_virt_t board;
@@ -127,10 +131,38 @@ EXPORT(tvm_devices_quiet) int tvm_devices_quiet(void)
 }
 
 /* Reboot, second half: clears RAM and resets the hart and the board; then load and boot. */
+/* ---- the JIT ---------------------------------------------------------------------------- */
+
+static uint32_t jit_threshold; /* kept across reboots */
+
+static int32_t jit_compile(void *opaque, const uint8_t *code, uint32_t len, uint32_t region,
+                           uint32_t gen)
+{
+    return host_jit_compile(code, len, region, gen);
+}
+static void jit_release(void *opaque, int32_t slot) { host_jit_release(slot); }
+
+/* Hot threshold in block entries; 0 runs the interpreter only. */
+EXPORT(tvm_jit) void tvm_jit(uint32_t hot_threshold)
+{
+    rv_jit_host_t host = {.compile = jit_compile, .release = jit_release};
+    jit_threshold = hot_threshold;
+    rv_jit_attach(cpu, &host, hot_threshold);
+}
+/* A background compile finished (shared/jit_host.js). */
+EXPORT(tvm_jit_ready) void tvm_jit_ready(uint32_t region, uint32_t gen, int32_t slot)
+{
+    rv_jit_ready(cpu, region, gen, slot);
+}
+/* Fills out[] with the rv_jit_stats_t counters, in their order (rv_cpu.h). */
+EXPORT(tvm_jit_stats) void tvm_jit_stats(rv_jit_stats_t *out) { rv_jit_get_stats(cpu, out); }
+
 EXPORT(tvm_machine_reset) void tvm_machine_reset(void)
 {
+    rv_jit_attach(cpu, NULL, 0); /* gives the compiled code's table slots back first */
     memset(ram, 0, (size_t)ram_size);
     rv_virt_init(&board, cpu, &config);
+    if (jit_threshold) tvm_jit(jit_threshold);
 }
 
 EXPORT(tvm_ram_ptr) uint8_t *tvm_ram_ptr(void) { return ram; }

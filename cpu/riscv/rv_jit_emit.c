@@ -1,0 +1,699 @@
+/* The JIT's code generator (docs/jit.md): turns a region's decoded blocks into one WebAssembly
+ * function. Guest registers live in Wasm locals for the whole region, loaded at entry and
+ * written back at its one exit; the TLB lookup of loads and stores is inline; blocks jump to
+ * each other inside the function (forward with br, backward through a loop and a br_table),
+ * checking the slice limit and the interrupt doorbell only on backward jumps. Anything else
+ * leaves precisely: a trap or a device access at the instruction that caused it, a system
+ * instruction before it, a jump out of the page at its target, each with pc and instret exactly
+ * as the interpreter would have them.
+ *
+ * Function layout, for blocks B0..Bn-1 (ascending addresses):
+ *     block $exit  loop $dispatch  block $Bn-1 ... block $B0
+ *         br_table $B0..$Bn-1 (local next)
+ *       end $B0   code of B0      (falls into B1's code, or br to a later block's label)
+ *       end $B1   code of B1 ...
+ *     end $dispatch  end $exit    write registers and instret back */
+#include "rv_internal.h"
+#include "../../shared/wasm_emit.h"
+
+/* Slow paths in rv_jit.c, called through the function table (a C function pointer in Wasm is
+ * a table index). */
+uint64_t rv_jit_load_slow(rv_cpu_t *cpu, uint64_t vaddr, uint32_t info, uint64_t pc);
+int32_t rv_jit_store_slow(rv_cpu_t *cpu, uint64_t vaddr, uint64_t val, uint32_t info, uint64_t pc);
+int32_t rv_jit_exec_op(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc);
+
+/* Function types of the module. */
+enum { T_REGION, T_LOAD, T_STORE, T_OP, T_COUNT };
+
+/* Locals: the parameters, x1..x31, then scratch. i64 ones first, then i32 ones. */
+enum {
+    L_CPU = 0,   /* i32 param: the hart */
+    L_ENTRY = 1, /* i32 param: the block to start at */
+    L_VBASE = 2, /* i64 param: the virtual address the page is mapped at */
+    L_X1 = 3,    /* x1..x31 */
+    L_INSTRET = L_X1 + 31,
+    L_LIMIT,
+    L_T0,
+    L_VA,
+    L_VPN,
+    L_TAG,
+    L_NEXT, /* first i32 local */
+    L_TLBR,
+    L_TLBW,
+    L_IRQP,
+    L_IRQSEEN,
+    L_EA,
+    L_I0,
+    L_END
+};
+#define N_I64_LOCALS (L_NEXT - L_X1)
+#define N_I32_LOCALS (L_END - L_NEXT)
+
+enum { JIT_TRAPPED = 1 }; /* rv_jit.c's status for a trap; anything else nonzero is a device */
+
+typedef struct emit {
+    wasm_buf_t *b;
+    rv_block_t *const *blocks;
+    uint32_t n;
+    uint32_t i;   /* the block being written */
+    uint32_t cur; /* control nesting depth here: $exit is 1, $dispatch 2, $Bk is n + 2 - k */
+    uint32_t base_off; /* page offset of block i */
+} emit_t;
+
+#define OFF(field) ((uint32_t)offsetof(rv_cpu_t, field))
+
+static uint32_t depth_exit(const emit_t *e) { return e->cur - 1; }
+static uint32_t depth_dispatch(const emit_t *e) { return e->cur - 2; }
+static uint32_t depth_block(const emit_t *e, uint32_t k) { return e->cur - (e->n + 2 - k); }
+
+static void open_if(emit_t *e, uint8_t type)
+{
+    wasm_block(e->b, W_IF, type);
+    e->cur++;
+}
+static void op_else(emit_t *e) { wasm_op(e->b, W_ELSE); }
+static void close(emit_t *e)
+{
+    wasm_op(e->b, W_END);
+    e->cur--;
+}
+
+static void get_x(emit_t *e, unsigned r)
+{
+    if (r == 0 || r >= 32)
+        wasm_i64_const(e->b, 0);
+    else
+        wasm_local(e->b, W_LOCAL_GET, L_X1 + r - 1);
+}
+/* Pops the value on the stack into rd (dropped for x0). */
+static void set_x(emit_t *e, unsigned r)
+{
+    if (r == 0 || r >= 32)
+        wasm_op(e->b, W_DROP);
+    else
+        wasm_local(e->b, W_LOCAL_SET, L_X1 + r - 1);
+}
+static void cpu_ptr(emit_t *e) { wasm_local(e->b, W_LOCAL_GET, L_CPU); }
+
+/* Pushes the virtual address at page offset off (which may lie outside the page). */
+static void push_vaddr(emit_t *e, int64_t off)
+{
+    wasm_local(e->b, W_LOCAL_GET, L_VBASE);
+    if (off) {
+        wasm_i64_const(e->b, off);
+        wasm_op(e->b, W_I64_ADD);
+    }
+}
+static void add_instret(emit_t *e, uint32_t n)
+{
+    if (!n) return;
+    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
+    wasm_i64_const(e->b, n);
+    wasm_op(e->b, W_I64_ADD);
+    wasm_local(e->b, W_LOCAL_SET, L_INSTRET);
+}
+static void store_instret(emit_t *e)
+{
+    cpu_ptr(e);
+    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
+    wasm_mem(e->b, W_I64_STORE, 3, OFF(instret));
+}
+/* Leaves with pc = vbase + off, `retired` more instructions retired. */
+static void exit_at(emit_t *e, int64_t off, uint32_t retired)
+{
+    add_instret(e, retired);
+    cpu_ptr(e);
+    push_vaddr(e, off);
+    wasm_mem(e->b, W_I64_STORE, 3, OFF(pc));
+    wasm_br(e->b, W_BR, depth_exit(e));
+}
+/* Leaves after a trap: the slow path has set pc to the trap handler. */
+static void exit_trapped(emit_t *e, uint32_t retired)
+{
+    add_instret(e, retired);
+    wasm_br(e->b, W_BR, depth_exit(e));
+}
+
+static int find_block(const emit_t *e, int64_t off)
+{
+    if (off < 0 || off >= 4096) return -1;
+    int lo = 0, hi = (int)e->n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int64_t o = (int64_t)(e->blocks[mid]->paddr & 4095);
+        if (o == off) return mid;
+        if (o < off) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return -1;
+}
+
+/* A plain control transfer to page offset off, `retired` instructions retired in the block.
+ * at_end: nothing follows in this block's code, so the next block's code may be fallen into. */
+static void transfer(emit_t *e, int64_t off, uint32_t retired, int at_end)
+{
+    int k = find_block(e, off);
+    if (k < 0) {
+        exit_at(e, off, retired);
+        return;
+    }
+    add_instret(e, retired);
+    if ((uint32_t)k > e->i) {
+        if (!(at_end && (uint32_t)k == e->i + 1)) wasm_br(e->b, W_BR, depth_block(e, (uint32_t)k));
+        return;
+    }
+    /* Backward: a loop. Leave when the slice is over or a device rang. */
+    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
+    wasm_local(e->b, W_LOCAL_GET, L_LIMIT);
+    wasm_op(e->b, W_I64_GE_U);
+    wasm_local(e->b, W_LOCAL_GET, L_IRQP);
+    wasm_mem(e->b, W_I32_LOAD, 2, 0);
+    wasm_local(e->b, W_LOCAL_GET, L_IRQSEEN);
+    wasm_op(e->b, W_I32_NE);
+    wasm_op(e->b, W_I32_OR);
+    open_if(e, WASM_VOID);
+    exit_at(e, off, 0);
+    close(e);
+    wasm_i32_const(e->b, k);
+    wasm_local(e->b, W_LOCAL_SET, L_NEXT);
+    wasm_br(e->b, W_BR, depth_dispatch(e));
+}
+
+/* ---- integer ops --------------------------------------------------------------------------- */
+
+static void binop(emit_t *e, const rv_op_t *op, enum wasm_opcode w)
+{
+    get_x(e, op->rs1);
+    get_x(e, op->rs2);
+    wasm_op(e->b, w);
+}
+static void immop(emit_t *e, const rv_op_t *op, enum wasm_opcode w)
+{
+    get_x(e, op->rs1);
+    wasm_i64_const(e->b, op->imm);
+    wasm_op(e->b, w);
+}
+static void sext32(emit_t *e) /* the low 32 bits of the i64 on the stack, sign-extended */
+{
+    wasm_op(e->b, W_I32_WRAP_I64);
+    wasm_op(e->b, W_I64_EXTEND_I32_S);
+}
+static void low32(emit_t *e, unsigned r)
+{
+    get_x(e, r);
+    wasm_op(e->b, W_I32_WRAP_I64);
+}
+/* A 32-bit op on the low halves of rs1 and rs2 (or rs1 and an immediate), sign-extended. */
+static void op32(emit_t *e, const rv_op_t *op, enum wasm_opcode w, int use_imm)
+{
+    low32(e, op->rs1);
+    if (use_imm)
+        wasm_i32_const(e->b, op->imm);
+    else
+        low32(e, op->rs2);
+    wasm_op(e->b, w);
+    wasm_op(e->b, W_I64_EXTEND_I32_S);
+}
+
+/* Division and remainder with RISC-V's results for a zero divisor and for overflow, which
+ * trap in Wasm: pushes the result. */
+static void divrem(emit_t *e, const rv_op_t *op)
+{
+    int word = op->kind >= RV_OP_MULW;
+    int is_div = op->kind == RV_OP_DIV || op->kind == RV_OP_DIVU || op->kind == RV_OP_DIVW ||
+                 op->kind == RV_OP_DIVUW;
+    int is_signed = op->kind == RV_OP_DIV || op->kind == RV_OP_REM || op->kind == RV_OP_DIVW ||
+                    op->kind == RV_OP_REMW;
+    /* divisor == 0 ? (div: all ones; rem: the dividend) : ... */
+    if (word) low32(e, op->rs2), wasm_op(e->b, W_I32_EQZ);
+    else get_x(e, op->rs2), wasm_op(e->b, W_I64_EQZ);
+    open_if(e, WASM_I64);
+    if (is_div) {
+        wasm_i64_const(e->b, -1);
+    } else {
+        get_x(e, op->rs1);
+        if (word) sext32(e);
+    }
+    op_else(e);
+    if (is_signed && is_div) { /* divisor == -1: the negation, which wraps as RISC-V wants */
+        if (word) low32(e, op->rs2), wasm_i32_const(e->b, -1), wasm_op(e->b, W_I32_EQ);
+        else get_x(e, op->rs2), wasm_i64_const(e->b, -1), wasm_op(e->b, W_I64_EQ);
+        open_if(e, WASM_I64);
+        if (word) {
+            wasm_i32_const(e->b, 0);
+            low32(e, op->rs1);
+            wasm_op(e->b, W_I32_SUB);
+            wasm_op(e->b, W_I64_EXTEND_I32_S);
+        } else {
+            wasm_i64_const(e->b, 0);
+            get_x(e, op->rs1);
+            wasm_op(e->b, W_I64_SUB);
+        }
+        op_else(e);
+    }
+    /* rem_s of the overflow case is 0 in Wasm, as in RISC-V: no special case needed. */
+    enum wasm_opcode w;
+    if (word) w = is_div ? (is_signed ? W_I32_DIV_S : W_I32_DIV_U) : (is_signed ? W_I32_REM_S : W_I32_REM_U);
+    else w = is_div ? (is_signed ? W_I64_DIV_S : W_I64_DIV_U) : (is_signed ? W_I64_REM_S : W_I64_REM_U);
+    if (word) {
+        op32(e, op, w, 0);
+    } else {
+        binop(e, op, w);
+    }
+    if (is_signed && is_div) close(e);
+    close(e);
+}
+
+/* ---- loads and stores ---------------------------------------------------------------------- */
+
+/* Computes the address into L_VA and pushes whether the TLB entry maps it (and it is aligned). */
+static void tlb_check(emit_t *e, const rv_op_t *op, unsigned size, unsigned tlb_local)
+{
+    get_x(e, op->rs1);
+    if (op->imm) {
+        wasm_i64_const(e->b, op->imm);
+        wasm_op(e->b, W_I64_ADD);
+    }
+    wasm_local(e->b, W_LOCAL_TEE, L_VA);
+    wasm_i64_const(e->b, 12);
+    wasm_op(e->b, W_I64_SHR_U);
+    wasm_local(e->b, W_LOCAL_TEE, L_VPN);
+    wasm_op(e->b, W_I32_WRAP_I64);
+    wasm_i32_const(e->b, RV_TLB_SIZE - 1);
+    wasm_op(e->b, W_I32_AND);
+    wasm_i32_const(e->b, (int32_t)sizeof(rv_tlb_entry_t));
+    wasm_op(e->b, W_I32_MUL);
+    wasm_local(e->b, W_LOCAL_GET, tlb_local);
+    wasm_op(e->b, W_I32_ADD);
+    wasm_local(e->b, W_LOCAL_TEE, L_EA);
+    wasm_mem(e->b, W_I64_LOAD, 3, (uint32_t)offsetof(rv_tlb_entry_t, vpn));
+    wasm_local(e->b, W_LOCAL_GET, L_VPN);
+    wasm_local(e->b, W_LOCAL_GET, L_TAG);
+    wasm_op(e->b, W_I64_OR);
+    wasm_op(e->b, W_I64_EQ);
+    if (size > 1) {
+        wasm_local(e->b, W_LOCAL_GET, L_VA);
+        wasm_op(e->b, W_I32_WRAP_I64);
+        wasm_i32_const(e->b, (int32_t)size - 1);
+        wasm_op(e->b, W_I32_AND);
+        wasm_op(e->b, W_I32_EQZ);
+        wasm_op(e->b, W_I32_AND);
+    }
+}
+/* Pushes the host address of L_VA through the entry at L_EA. */
+static void host_addr(emit_t *e)
+{
+    wasm_local(e->b, W_LOCAL_GET, L_EA);
+    wasm_mem(e->b, W_I32_LOAD, 2, (uint32_t)offsetof(rv_tlb_entry_t, addend));
+    wasm_local(e->b, W_LOCAL_GET, L_VA);
+    wasm_op(e->b, W_I32_WRAP_I64);
+    wasm_op(e->b, W_I32_ADD);
+}
+
+/* After a slow path whose status is on the stack (i32): leaves on a trap, or after this
+ * instruction when it touched a device (then `rd_from` holds the loaded value, or -1). */
+static void slow_status(emit_t *e, const rv_op_t *op, int rd_from)
+{
+    wasm_local(e->b, W_LOCAL_TEE, L_I0);
+    open_if(e, WASM_VOID);
+    wasm_local(e->b, W_LOCAL_GET, L_I0);
+    wasm_i32_const(e->b, JIT_TRAPPED);
+    wasm_op(e->b, W_I32_EQ);
+    open_if(e, WASM_VOID);
+    exit_trapped(e, op->idx);
+    op_else(e);
+    if (rd_from >= 0 && op->rd != RV_REG_SINK) {
+        wasm_local(e->b, W_LOCAL_GET, (uint32_t)rd_from);
+        set_x(e, op->rd);
+    }
+    exit_at(e, (int64_t)e->base_off + op->pc_off + op->len, op->idx + 1u);
+    close(e);
+    close(e);
+}
+
+static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed,
+                      enum wasm_opcode w)
+{
+    tlb_check(e, op, size, L_TLBR);
+    open_if(e, WASM_I64);
+    host_addr(e);
+    wasm_mem(e->b, w, 0, 0);
+    op_else(e);
+    store_instret(e); /* a device reading the time sees the instret of the block's start */
+    cpu_ptr(e);
+    wasm_local(e->b, W_LOCAL_GET, L_VA);
+    wasm_i32_const(e->b, (int32_t)(size | (is_signed ? 16u : 0u)));
+    push_vaddr(e, (int64_t)e->base_off + op->pc_off);
+    wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_load_slow);
+    wasm_call_indirect(e->b, T_LOAD, 0);
+    wasm_local(e->b, W_LOCAL_SET, L_T0);
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I32_LOAD, 2, OFF(jit.status));
+    slow_status(e, op, L_T0);
+    wasm_local(e->b, W_LOCAL_GET, L_T0);
+    close(e);
+    set_x(e, op->rd);
+}
+
+static void emit_store(emit_t *e, const rv_op_t *op, unsigned size, enum wasm_opcode w)
+{
+    tlb_check(e, op, size, L_TLBW);
+    open_if(e, WASM_VOID);
+    host_addr(e);
+    get_x(e, op->rs2);
+    wasm_mem(e->b, w, 0, 0);
+    op_else(e);
+    store_instret(e);
+    cpu_ptr(e);
+    wasm_local(e->b, W_LOCAL_GET, L_VA);
+    get_x(e, op->rs2);
+    wasm_i32_const(e->b, (int32_t)size);
+    push_vaddr(e, (int64_t)e->base_off + op->pc_off);
+    wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_store_slow);
+    wasm_call_indirect(e->b, T_STORE, 0);
+    slow_status(e, op, -1);
+    close(e);
+}
+
+/* An op run by the interpreter (rv_jit_exec_op): the registers it may use go to memory first,
+ * and its destination comes back. */
+static void emit_interp(emit_t *e, const rv_op_t *op)
+{
+    unsigned regs[3] = {op->rs1, op->rs2, op->rd};
+    for (int k = 0; k < 3; k++) {
+        if (regs[k] == 0 || regs[k] >= 32) continue;
+        cpu_ptr(e);
+        get_x(e, regs[k]);
+        wasm_mem(e->b, W_I64_STORE, 3, OFF(x) + 8 * regs[k]);
+    }
+    store_instret(e);
+    uint64_t packed = (uint64_t)op->kind | (uint64_t)op->rd << 8 | (uint64_t)op->rs1 << 16 |
+                      (uint64_t)op->rs2 << 24 | (uint64_t)op->rs3 << 32 |
+                      (uint64_t)op->rm << 40 | (uint64_t)op->len << 48;
+    cpu_ptr(e);
+    wasm_i64_const(e->b, (int64_t)packed);
+    wasm_i32_const(e->b, op->imm);
+    push_vaddr(e, (int64_t)e->base_off + op->pc_off);
+    wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_exec_op);
+    wasm_call_indirect(e->b, T_OP, 0);
+    if (op->rd != 0 && op->rd < 32) { /* reloaded before a possible exit, which writes it back */
+        wasm_local(e->b, W_LOCAL_SET, L_I0);
+        cpu_ptr(e);
+        wasm_mem(e->b, W_I64_LOAD, 3, OFF(x) + 8 * op->rd);
+        set_x(e, op->rd);
+        wasm_local(e->b, W_LOCAL_GET, L_I0);
+    }
+    slow_status(e, op, -1);
+}
+
+/* ---- one block ------------------------------------------------------------------------------ */
+
+static void emit_op(emit_t *e, const rv_op_t *op, int last)
+{
+    int64_t pc_off = (int64_t)e->base_off + op->pc_off;
+    int64_t next_off = pc_off + op->len;
+    uint32_t retired = op->idx + 1u;
+    enum wasm_opcode cmp;
+    switch (op->kind) {
+    case RV_OP_NOP:
+    case RV_OP_FENCE: return;
+    case RV_OP_LUI: wasm_i64_const(e->b, op->imm), set_x(e, op->rd); return;
+    case RV_OP_AUIPC: push_vaddr(e, pc_off + op->imm), set_x(e, op->rd); return;
+    case RV_OP_JAL:
+        if (op->rd != RV_REG_SINK) push_vaddr(e, next_off), set_x(e, op->rd);
+        transfer(e, pc_off + op->imm, retired, last);
+        return;
+    case RV_OP_JALR:
+        get_x(e, op->rs1);
+        wasm_i64_const(e->b, op->imm);
+        wasm_op(e->b, W_I64_ADD);
+        wasm_i64_const(e->b, ~1ll);
+        wasm_op(e->b, W_I64_AND);
+        wasm_local(e->b, W_LOCAL_SET, L_T0);
+        if (op->rd != RV_REG_SINK) push_vaddr(e, next_off), set_x(e, op->rd);
+        add_instret(e, retired);
+        cpu_ptr(e);
+        wasm_local(e->b, W_LOCAL_GET, L_T0);
+        wasm_mem(e->b, W_I64_STORE, 3, OFF(pc));
+        wasm_br(e->b, W_BR, depth_exit(e));
+        return;
+    case RV_OP_BEQ: cmp = W_I64_EQ; goto branch;
+    case RV_OP_BNE: cmp = W_I64_NE; goto branch;
+    case RV_OP_BLT: cmp = W_I64_LT_S; goto branch;
+    case RV_OP_BGE: cmp = W_I64_GE_S; goto branch;
+    case RV_OP_BLTU: cmp = W_I64_LT_U; goto branch;
+    case RV_OP_BGEU: cmp = W_I64_GE_U; goto branch;
+    branch:
+        binop(e, op, cmp);
+        open_if(e, WASM_VOID);
+        transfer(e, pc_off + op->imm, retired, 0);
+        close(e);
+        transfer(e, next_off, retired, last);
+        return;
+    case RV_OP_LB: emit_load(e, op, 1, 1, W_I64_LOAD8_S); return;
+    case RV_OP_LH: emit_load(e, op, 2, 1, W_I64_LOAD16_S); return;
+    case RV_OP_LW: emit_load(e, op, 4, 1, W_I64_LOAD32_S); return;
+    case RV_OP_LD: emit_load(e, op, 8, 0, W_I64_LOAD); return;
+    case RV_OP_LBU: emit_load(e, op, 1, 0, W_I64_LOAD8_U); return;
+    case RV_OP_LHU: emit_load(e, op, 2, 0, W_I64_LOAD16_U); return;
+    case RV_OP_LWU: emit_load(e, op, 4, 0, W_I64_LOAD32_U); return;
+    case RV_OP_SB: emit_store(e, op, 1, W_I64_STORE8); return;
+    case RV_OP_SH: emit_store(e, op, 2, W_I64_STORE16); return;
+    case RV_OP_SW: emit_store(e, op, 4, W_I64_STORE32); return;
+    case RV_OP_SD: emit_store(e, op, 8, W_I64_STORE); return;
+    default: break;
+    }
+    if (rv_jit_exits_before(op)) {
+        exit_at(e, pc_off, op->idx);
+        return;
+    }
+    if (op->rd == RV_REG_SINK && op->kind >= RV_OP_ADDI && op->kind <= RV_OP_REMUW) return;
+    switch (op->kind) {
+    case RV_OP_ADDI: immop(e, op, W_I64_ADD); break;
+    case RV_OP_SLTI: immop(e, op, W_I64_LT_S), wasm_op(e->b, W_I64_EXTEND_I32_U); break;
+    case RV_OP_SLTIU: immop(e, op, W_I64_LT_U), wasm_op(e->b, W_I64_EXTEND_I32_U); break;
+    case RV_OP_XORI: immop(e, op, W_I64_XOR); break;
+    case RV_OP_ORI: immop(e, op, W_I64_OR); break;
+    case RV_OP_ANDI: immop(e, op, W_I64_AND); break;
+    case RV_OP_SLLI: immop(e, op, W_I64_SHL); break;
+    case RV_OP_SRLI: immop(e, op, W_I64_SHR_U); break;
+    case RV_OP_SRAI: immop(e, op, W_I64_SHR_S); break;
+    case RV_OP_ADDIW: immop(e, op, W_I64_ADD), sext32(e); break;
+    case RV_OP_SLLIW: op32(e, op, W_I32_SHL, 1); break;
+    case RV_OP_SRLIW: op32(e, op, W_I32_SHR_U, 1); break;
+    case RV_OP_SRAIW: op32(e, op, W_I32_SHR_S, 1); break;
+    case RV_OP_ADD: binop(e, op, W_I64_ADD); break;
+    case RV_OP_SUB: binop(e, op, W_I64_SUB); break;
+    case RV_OP_SLL: binop(e, op, W_I64_SHL); break; /* Wasm shifts by the count mod 64 too */
+    case RV_OP_SLT: binop(e, op, W_I64_LT_S), wasm_op(e->b, W_I64_EXTEND_I32_U); break;
+    case RV_OP_SLTU: binop(e, op, W_I64_LT_U), wasm_op(e->b, W_I64_EXTEND_I32_U); break;
+    case RV_OP_XOR: binop(e, op, W_I64_XOR); break;
+    case RV_OP_SRL: binop(e, op, W_I64_SHR_U); break;
+    case RV_OP_SRA: binop(e, op, W_I64_SHR_S); break;
+    case RV_OP_OR: binop(e, op, W_I64_OR); break;
+    case RV_OP_AND: binop(e, op, W_I64_AND); break;
+    case RV_OP_ADDW: binop(e, op, W_I64_ADD), sext32(e); break;
+    case RV_OP_SUBW: binop(e, op, W_I64_SUB), sext32(e); break;
+    case RV_OP_SLLW: op32(e, op, W_I32_SHL, 0); break;
+    case RV_OP_SRLW: op32(e, op, W_I32_SHR_U, 0); break;
+    case RV_OP_SRAW: op32(e, op, W_I32_SHR_S, 0); break;
+    case RV_OP_MUL: binop(e, op, W_I64_MUL); break;
+    case RV_OP_MULW: binop(e, op, W_I64_MUL), sext32(e); break;
+    case RV_OP_DIV:
+    case RV_OP_DIVU:
+    case RV_OP_REM:
+    case RV_OP_REMU:
+    case RV_OP_DIVW:
+    case RV_OP_DIVUW:
+    case RV_OP_REMW:
+    case RV_OP_REMUW: divrem(e, op); break;
+    default: /* the high multiplies, atomics, F and D */
+        emit_interp(e, op);
+        return;
+    }
+    set_x(e, op->rd);
+}
+
+static void emit_block(emit_t *e, const rv_block_t *b)
+{
+    e->base_off = (uint32_t)(b->paddr & 4095);
+    for (uint32_t k = 0; k < b->n_ops; k++) {
+        const rv_op_t *op = &b->ops[k];
+        emit_op(e, op, k + 1 == b->n_ops);
+        if (rv_op_ends_block(op)) return;
+    }
+    /* The page or the op limit ended the block: on to the next instruction. */
+    transfer(e, (int64_t)e->base_off + b->n_bytes, b->n_ops, 1);
+}
+
+/* ---- the module ----------------------------------------------------------------------------- */
+
+static void reg_set(const rv_block_t *b, uint32_t *used, uint32_t *written)
+{
+    for (uint32_t k = 0; k < b->n_ops; k++) {
+        const rv_op_t *op = &b->ops[k];
+        unsigned regs[3] = {op->rs1, op->rs2, op->rd};
+        for (int r = 0; r < 3; r++)
+            if (regs[r] > 0 && regs[r] < 32) *used |= 1u << regs[r];
+        if (op->rd > 0 && op->rd < 32) *written |= 1u << op->rd;
+    }
+}
+
+static void func_type(wasm_buf_t *b, const uint8_t *params, unsigned np, const uint8_t *results,
+                      unsigned nr)
+{
+    wasm_byte(b, 0x60);
+    wasm_u32(b, np);
+    wasm_bytes(b, params, np);
+    wasm_u32(b, nr);
+    wasm_bytes(b, results, nr);
+}
+
+uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint32_t n, uint8_t *out,
+                     uint32_t cap)
+{
+    wasm_buf_t buf = {.p = out, .cap = cap}, *b = &buf;
+    static const uint8_t magic[8] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+    wasm_bytes(b, magic, sizeof magic);
+
+    wasm_byte(b, WASM_SEC_TYPE);
+    uint32_t at = wasm_reserve_len(b);
+    wasm_u32(b, T_COUNT);
+    static const uint8_t p_region[] = {WASM_I32, WASM_I32, WASM_I64};
+    static const uint8_t p_load[] = {WASM_I32, WASM_I64, WASM_I32, WASM_I64};
+    static const uint8_t p_store[] = {WASM_I32, WASM_I64, WASM_I64, WASM_I32, WASM_I64};
+    static const uint8_t p_op[] = {WASM_I32, WASM_I64, WASM_I32, WASM_I64};
+    static const uint8_t r_i64[] = {WASM_I64}, r_i32[] = {WASM_I32};
+    func_type(b, p_region, 3, NULL, 0);
+    func_type(b, p_load, 4, r_i64, 1);
+    func_type(b, p_store, 5, r_i32, 1);
+    func_type(b, p_op, 4, r_i32, 1);
+    wasm_patch_len(b, at);
+
+    /* Imports: the CPU module's shared memory (any size up to 4 GiB) and function table. */
+    wasm_byte(b, WASM_SEC_IMPORT);
+    at = wasm_reserve_len(b);
+    wasm_u32(b, 2);
+    wasm_name(b, "env");
+    wasm_name(b, "memory");
+    wasm_byte(b, 0x02);
+    wasm_byte(b, 0x03); /* shared, with a maximum */
+    wasm_u32(b, 0);
+    wasm_u32(b, 65536);
+    wasm_name(b, "env");
+    wasm_name(b, "table");
+    wasm_byte(b, 0x01);
+    wasm_byte(b, WASM_FUNCREF);
+    wasm_byte(b, 0x00);
+    wasm_u32(b, 0);
+    wasm_patch_len(b, at);
+
+    wasm_byte(b, WASM_SEC_FUNCTION);
+    at = wasm_reserve_len(b);
+    wasm_u32(b, 1);
+    wasm_u32(b, T_REGION);
+    wasm_patch_len(b, at);
+
+    wasm_byte(b, WASM_SEC_EXPORT);
+    at = wasm_reserve_len(b);
+    wasm_u32(b, 1);
+    wasm_name(b, "f");
+    wasm_byte(b, 0x00);
+    wasm_u32(b, 0);
+    wasm_patch_len(b, at);
+
+    wasm_byte(b, WASM_SEC_CODE);
+    uint32_t code_at = wasm_reserve_len(b);
+    wasm_u32(b, 1);
+    uint32_t body_at = wasm_reserve_len(b);
+    wasm_u32(b, 2);
+    wasm_u32(b, N_I64_LOCALS);
+    wasm_byte(b, WASM_I64);
+    wasm_u32(b, N_I32_LOCALS);
+    wasm_byte(b, WASM_I32);
+
+    /* Prologue: registers the region uses, instret, the slice limit (0 when an interrupt is
+     * pending, so the first loop leaves), the TLB sets and the doorbell. */
+    uint32_t used = 0, written = 0;
+    for (uint32_t k = 0; k < n; k++) reg_set(blocks[k], &used, &written);
+    for (unsigned r = 1; r < 32; r++) {
+        if (!(used >> r & 1)) continue;
+        wasm_local(b, W_LOCAL_GET, L_CPU);
+        wasm_mem(b, W_I64_LOAD, 3, OFF(x) + 8 * r);
+        wasm_local(b, W_LOCAL_SET, L_X1 + r - 1);
+    }
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_mem(b, W_I64_LOAD, 3, OFF(instret));
+    wasm_local(b, W_LOCAL_SET, L_INSTRET);
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_mem(b, W_I64_LOAD, 3, OFF(chain_limit));
+    wasm_i64_const(b, 0);
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_mem(b, W_I64_LOAD, 3, OFF(mip));
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_mem(b, W_I64_LOAD, 3, OFF(mie));
+    wasm_op(b, W_I64_AND);
+    wasm_op(b, W_I64_EQZ);
+    wasm_op(b, W_SELECT);
+    wasm_local(b, W_LOCAL_SET, L_LIMIT);
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_mem(b, W_I64_LOAD, 3, OFF(tlb_tag));
+    wasm_local(b, W_LOCAL_SET, L_TAG);
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_mem(b, W_I32_LOAD, 2, OFF(tlb_set));
+    wasm_i32_const(b, (int32_t)sizeof cpu->tlb[0]);
+    wasm_op(b, W_I32_MUL);
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_op(b, W_I32_ADD);
+    wasm_local(b, W_LOCAL_TEE, L_I0);
+    wasm_i32_const(b, (int32_t)(OFF(tlb) + RV_ACCESS_READ * sizeof cpu->tlb[0][0]));
+    wasm_op(b, W_I32_ADD);
+    wasm_local(b, W_LOCAL_SET, L_TLBR);
+    wasm_local(b, W_LOCAL_GET, L_I0);
+    wasm_i32_const(b, (int32_t)(OFF(tlb) + RV_ACCESS_WRITE * sizeof cpu->tlb[0][0]));
+    wasm_op(b, W_I32_ADD);
+    wasm_local(b, W_LOCAL_SET, L_TLBW);
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_mem(b, W_I32_LOAD, 2, OFF(irq_watch));
+    wasm_local(b, W_LOCAL_SET, L_IRQP);
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_mem(b, W_I32_LOAD, 2, OFF(irq_seen));
+    wasm_local(b, W_LOCAL_SET, L_IRQSEEN);
+    wasm_local(b, W_LOCAL_GET, L_ENTRY);
+    wasm_local(b, W_LOCAL_SET, L_NEXT);
+
+    /* The block structure. */
+    emit_t e = {.b = b, .blocks = blocks, .n = n};
+    wasm_block(b, W_BLOCK, WASM_VOID); /* $exit */
+    wasm_block(b, W_LOOP, WASM_VOID);  /* $dispatch */
+    for (uint32_t k = 0; k < n; k++) wasm_block(b, W_BLOCK, WASM_VOID);
+    wasm_local(b, W_LOCAL_GET, L_NEXT);
+    wasm_byte(b, W_BR_TABLE);
+    wasm_u32(b, n);
+    for (uint32_t k = 0; k < n; k++) wasm_u32(b, k);
+    wasm_u32(b, n + 1); /* an entry out of range leaves at once */
+    for (uint32_t k = 0; k < n; k++) {
+        wasm_op(b, W_END); /* $Bk: its code follows */
+        e.i = k;
+        e.cur = n + 1 - k;
+        emit_block(&e, blocks[k]);
+    }
+    wasm_op(b, W_UNREACHABLE); /* every block ends in a transfer */
+    wasm_op(b, W_END);         /* $dispatch */
+    wasm_op(b, W_END);         /* $exit */
+
+    /* Epilogue: the registers the region writes, and instret. */
+    for (unsigned r = 1; r < 32; r++) {
+        if (!(written >> r & 1)) continue;
+        wasm_local(b, W_LOCAL_GET, L_CPU);
+        wasm_local(b, W_LOCAL_GET, L_X1 + r - 1);
+        wasm_mem(b, W_I64_STORE, 3, OFF(x) + 8 * r);
+    }
+    wasm_local(b, W_LOCAL_GET, L_CPU);
+    wasm_local(b, W_LOCAL_GET, L_INSTRET);
+    wasm_mem(b, W_I64_STORE, 3, OFF(instret));
+    wasm_op(b, W_END);
+    wasm_patch_len(b, body_at);
+    wasm_patch_len(b, code_at);
+    return b->overflow ? 0 : b->len;
+}
