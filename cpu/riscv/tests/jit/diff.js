@@ -28,12 +28,12 @@ export function diffElf(path, opts = {}) {
   const jit = new Hart(module, elf, { memMiB, threshold });
   const report = [];
   const skip = new Set(ignore.map((n) => W[n]));
-  // A program may log checkpoints (gen.js does): entries in RAM at `difflog`, their number at
-  // `difflog_n`. The logs only grow, so their common prefix can be compared even while the two
+  // A program may log checkpoints (gen.js does): entries in RAM from `difflog` up to the address
+  // held in `difflog_ptr`. The logs only grow, so their common prefix can be compared even while the two
   // instances stand at different instruction counts.
   const syms = elfSymbols(elf);
-  const log = syms.has('difflog') && syms.has('difflog_n')
-    ? { at: syms.get('difflog'), n: syms.get('difflog_n'), checked: 0 } : null;
+  const log = syms.has('difflog') && syms.has('difflog_ptr')
+    ? { at: syms.get('difflog'), ptr: syms.get('difflog_ptr'), checked: 0 } : null;
   let syncs = 0, injected = !inject;
 
   const fail = (what) => {
@@ -67,7 +67,10 @@ export function diffElf(path, opts = {}) {
 
   const logDiff = () => {
     if (!log) return [];
-    const count = (h) => Number(h.ramAt(log.n, 8)?.readBigUInt64LE(0) ?? 0n);
+    const count = (h) => {
+      const end = h.ramAt(log.ptr, 8)?.readBigUInt64LE(0) ?? 0n;
+      return end > log.at ? Number((end - log.at) / BigInt(LOG_ENTRY)) : 0;
+    };
     const n = Math.min(count(ref), count(jit));
     for (; log.checked < n; log.checked++) {
       const pa = log.at + BigInt(log.checked * LOG_ENTRY);
