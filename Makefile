@@ -104,6 +104,7 @@ unit-tests:
 include cpu/riscv/tests/unit/unit.mk
 include cpu/fuzz/fuzz.mk
 include cpu/riscv/tests/isa/isa.mk
+include cpu/riscv/tests/jit/jit.mk
 include guest/guest.mk
 include ui/ui.mk
 include bench/bench.mk
@@ -218,7 +219,7 @@ storage-tests:
 	@node --test storage/tests/
 
 # Every suite runs even when an earlier one failed; the last line counts suites.
-TEST_SUITES := lint unit-tests fuzz-tests isa-tests storage-tests net-tests cli-tests bench-tests debian-tests check-stock-kernel e2e-tests
+TEST_SUITES := lint unit-tests fuzz-tests isa-tests jit-tests storage-tests net-tests cli-tests bench-tests debian-tests check-stock-kernel e2e-tests
 test: deps
 	@passed=0; failed=0; failures=""; times=""; \
 	for s in $(TEST_SUITES); do \
