@@ -21,7 +21,8 @@ enum { WASM_I32 = 0x7f, WASM_I64 = 0x7e, WASM_F64 = 0x7c, WASM_VOID = 0x40, WASM
 enum wasm_opcode {
     W_UNREACHABLE = 0x00, W_BLOCK = 0x02, W_LOOP = 0x03, W_IF = 0x04, W_ELSE = 0x05, W_END = 0x0b,
     W_BR = 0x0c, W_BR_IF = 0x0d, W_BR_TABLE = 0x0e, W_RETURN = 0x0f, W_CALL = 0x10,
-    W_CALL_INDIRECT = 0x11, W_DROP = 0x1a, W_SELECT = 0x1b,
+    W_CALL_INDIRECT = 0x11, W_RETURN_CALL_INDIRECT = 0x13, /* tail calls */
+    W_DROP = 0x1a, W_SELECT = 0x1b,
     W_LOCAL_GET = 0x20, W_LOCAL_SET = 0x21, W_LOCAL_TEE = 0x22,
     W_I32_LOAD = 0x28, W_I64_LOAD = 0x29,
     W_I64_LOAD8_S = 0x30, W_I64_LOAD8_U = 0x31, W_I64_LOAD16_S = 0x32, W_I64_LOAD16_U = 0x33,

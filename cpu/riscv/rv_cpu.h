@@ -84,6 +84,7 @@ typedef struct rv_jit_stats {
     uint64_t evictions;      /* regions dropped to stay under the cap */
     uint64_t invalidations;  /* regions dropped because their page was written */
     uint64_t entries;        /* entries into compiled code from the run loop */
+    uint64_t chains;         /* jumps from one region straight into another */
     uint64_t jit_instret;    /* instructions retired in compiled code */
     uint64_t exits_fault;    /* exits on a trap (page fault, misalignment, illegal) */
     uint64_t exits_mmio;     /* exits after an access to a device */

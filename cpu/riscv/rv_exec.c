@@ -187,6 +187,13 @@ void rv_reserve_blocks(rv_cpu_t *cpu, uint32_t n)
     if (cpu->arena_used + n * max_bytes > sizeof cpu->arena) flush_decoded(cpu);
 }
 
+rv_block_t *rv_block_cached(rv_cpu_t *cpu, uint64_t paddr)
+{
+    uint32_t slot = cpu->block_hash[block_hash_index(paddr)];
+    rv_block_t *b = slot ? (rv_block_t *)(void *)(cpu->arena + slot) : NULL;
+    return b && b->paddr == paddr ? b : NULL;
+}
+
 rv_block_t *rv_block_at(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr)
 {
     uint32_t slot = cpu->block_hash[block_hash_index(paddr)];

@@ -108,6 +108,7 @@ typedef struct rv_jit_region {
     uint16_t n_blocks;
     uint16_t recompiles;
     uint16_t offs[RV_JIT_MAX_BLOCKS]; /* page offsets of its blocks, ascending; entry = index */
+    uint8_t entry[RV_JIT_MAX_BLOCKS]; /* whether the run loop may enter the block */
 } rv_jit_region_t;
 
 typedef struct rv_jit {
@@ -116,6 +117,13 @@ typedef struct rv_jit {
     uint32_t gen_next;
     uint32_t n_live;
     int32_t status;    /* what a slow path called from compiled code reports (rv_jit.c) */
+    /* Set by rv_jit_enter for the compiled code: the read and write TLBs of the current set
+     * (host addresses), and the instret at which to leave (0 with an interrupt pending). */
+    uint32_t tlb_read, tlb_write;
+    uint64_t limit;
+    /* Where rv_jit_chain sends the compiled code next: the entry and the page's address. */
+    uint32_t next_entry;
+    uint64_t next_vbase;
     rv_jit_stats_t stats;
     uint16_t page_region[RV_CODE_PAGES]; /* region index + 1 of each RAM page, or 0 */
     rv_jit_region_t regions[RV_JIT_MAX_REGIONS];
@@ -218,6 +226,8 @@ void rv_fence_i(rv_cpu_t *cpu);
  * without a fetch exception. The block may be the one-off block of an instruction that
  * straddles two pages (no_chain). */
 rv_block_t *rv_block_at(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr);
+/* The decoded block at paddr, or NULL if there is none. */
+rv_block_t *rv_block_cached(rv_cpu_t *cpu, uint64_t paddr);
 /* Makes room for `n` more blocks in the decoded-code arena, dropping decoded blocks if needed. */
 void rv_reserve_blocks(rv_cpu_t *cpu, uint32_t n);
 /* Marks the page as holding code (see rv_code_note_write). */
@@ -244,9 +254,10 @@ void rv_jit_mark_pages(rv_cpu_t *cpu);
 /* Whether an op leaves compiled code before it, for the interpreter to run (system ops). */
 int rv_jit_exits_before(const rv_op_t *op);
 /* rv_jit_emit.c: writes the module of a region made of blocks[0..n), ascending by address.
- * Returns its size, or 0 if it did not fit in cap bytes. */
-uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint32_t n, uint8_t *out,
-                     uint32_t cap);
+ * entry[k] says whether the run loop may enter block k; the emitter adds the blocks the code
+ * jumps back to. Returns the module's size, or 0 if it did not fit in cap bytes. */
+uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint8_t *entry, uint32_t n,
+                     uint8_t *out, uint32_t cap);
 
 /* ---- MMU (rv_mmu.c) --------------------------------------------------------------------- */
 void rv_tlb_flush(rv_cpu_t *cpu);

@@ -116,7 +116,7 @@ void rv_jit_link(rv_cpu_t *cpu, rv_block_t *b)
     if (b->no_chain || i >= RV_CODE_PAGES || !cpu->jit.page_region[i]) return;
     unsigned region = cpu->jit.page_region[i] - 1u;
     int entry = find_entry(&cpu->jit.regions[region], (uint32_t)(b->paddr & 4095));
-    if (entry >= 0) link_block(cpu, b, region, entry);
+    if (entry >= 0 && cpu->jit.regions[region].entry[entry]) link_block(cpu, b, region, entry);
 }
 
 int rv_jit_enter(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
@@ -132,6 +132,9 @@ int rv_jit_enter(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
     uint64_t before = cpu->instret;
     r->last_use = before;
     j->stats.entries++;
+    j->tlb_read = (uint32_t)(uintptr_t)cpu->tlb[cpu->tlb_set][RV_ACCESS_READ];
+    j->tlb_write = (uint32_t)(uintptr_t)cpu->tlb[cpu->tlb_set][RV_ACCESS_WRITE];
+    j->limit = cpu->mip & cpu->mie ? 0 : cpu->chain_limit;
     rv_jit_fn *fn = (rv_jit_fn *)(uintptr_t)r->slot;
     fn(cpu, b->jit_entry, pc & ~4095ull);
     j->stats.jit_instret += cpu->instret - before;
@@ -215,12 +218,18 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
     static uint32_t work[RV_JIT_MAX_BLOCKS * 3 + RV_JIT_MAX_BLOCKS];
     static uint8_t seen[4096 / 2];
     static rv_block_t *blocks[RV_JIT_MAX_BLOCKS];
+    static uint8_t entry[RV_JIT_MAX_BLOCKS];
+    static uint8_t was_entry[4096 / 2];
+    memset(was_entry, 0, sizeof was_entry);
+    was_entry[(paddr & 4095) / 2] = 1;
     uint32_t n_work = 0, n = 0;
     memset(seen, 0, sizeof seen);
     work[n_work++] = (uint32_t)(paddr & 4095);
     if (old)
-        for (unsigned k = 0; k < j->regions[old - 1].n_blocks; k++)
+        for (unsigned k = 0; k < j->regions[old - 1].n_blocks; k++) {
             work[n_work++] = j->regions[old - 1].offs[k];
+            if (j->regions[old - 1].entry[k]) was_entry[j->regions[old - 1].offs[k] / 2] = 1;
+        }
     /* No arena flush while blocks[] is filled; if this one drops the decoded blocks, b goes
      * too and the block at pc is decoded again. */
     rv_reserve_blocks(cpu, RV_JIT_MAX_BLOCKS + 1);
@@ -230,7 +239,11 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
         uint32_t off = work[w];
         if (seen[off / 2]) continue;
         seen[off / 2] = 1;
-        rv_block_t *blk = rv_block_at(cpu, vbase + off, page + off);
+        /* Successors that never ran stay out (a jump there leaves): only code that ran is
+         * compiled, and the region grows when more of it gets hot. */
+        rv_block_t *blk = w < 1 + (old ? j->regions[old - 1].n_blocks : 0u)
+                              ? rv_block_at(cpu, vbase + off, page + off)
+                              : rv_block_cached(cpu, page + off);
         if (!blk || blk->no_chain) continue;
         blocks[n++] = blk;
         uint32_t succ[3];
@@ -239,7 +252,8 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
             if (succ[k] < 4096 && n_work < sizeof work / sizeof work[0]) work[n_work++] = succ[k];
     }
     qsort(blocks, n, sizeof blocks[0], cmp_block);
-    uint32_t len = rv_jit_emit(cpu, blocks, n, j->code, sizeof j->code);
+    for (uint32_t k = 0; k < n; k++) entry[k] = was_entry[(blocks[k]->paddr & 4095) / 2];
+    uint32_t len = rv_jit_emit(cpu, blocks, entry, n, j->code, sizeof j->code);
     if (!len) { /* too big for the buffer: these blocks stay with the interpreter */
         for (uint32_t k = 0; k < n; k++) blocks[k]->hits = INT32_MIN;
         j->stats.compile_fails++;
@@ -263,11 +277,15 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
     r->code_bytes = len;
     r->n_blocks = (uint16_t)n;
     r->recompiles = recompiles;
-    for (uint32_t k = 0; k < n; k++) r->offs[k] = (uint16_t)(blocks[k]->paddr & 4095);
+    for (uint32_t k = 0; k < n; k++) {
+        r->offs[k] = (uint16_t)(blocks[k]->paddr & 4095);
+        r->entry[k] = entry[k];
+    }
     j->page_region[pi] = (uint16_t)(ri + 1);
     j->n_live++;
     j->stats.code_bytes += len;
-    for (uint32_t k = 0; k < n; k++) link_block(cpu, blocks[k], ri, (int)k);
+    for (uint32_t k = 0; k < n; k++)
+        if (entry[k]) link_block(cpu, blocks[k], ri, (int)k);
     if (cpu->bus.time_now) {
         uint64_t t1 = cpu->bus.time_now(cpu->bus.opaque);
         j->stats.compile_us += (t1 - t0) * 1000000 / (cpu->bus.timebase_hz ? cpu->bus.timebase_hz : 1);
@@ -335,6 +353,27 @@ int32_t rv_jit_store_slow(rv_cpu_t *cpu, uint64_t vaddr, uint64_t val, uint32_t 
     }
     if (cpu->mmio_touched) cpu->jit.stats.exits_mmio++;
     return cpu->mmio_touched ? JIT_DEVICE : JIT_OK;
+}
+
+/* Compiled code jumps out of its region to cpu->pc: returns the table slot of the region to go
+ * on in (its entry and page address in cpu->jit.next_*), or 0 to return to the run loop. The
+ * checks are chain_next's: the slice, the doorbell, the fetch TLB mapping the target. */
+int32_t rv_jit_chain(rv_cpu_t *cpu)
+{
+    rv_jit_t *j = &cpu->jit;
+    uint64_t pc = cpu->pc;
+    if (cpu->instret >= j->limit || *cpu->irq_watch != cpu->irq_seen) return 0;
+    const rv_tlb_entry_t *e = rv_tlb_slot(cpu, RV_ACCESS_FETCH, pc);
+    if (e->vpn != rv_tlb_key(cpu, pc)) return 0;
+    rv_block_t *b = rv_block_cached(cpu, e->paddr_page | (pc & 4095));
+    if (!b || !b->jit_region) return 0;
+    rv_jit_region_t *r = &j->regions[b->jit_region - 1];
+    if (r->gen != b->jit_gen || r->slot <= 0) return 0;
+    r->last_use = cpu->instret;
+    j->stats.chains++;
+    j->next_entry = b->jit_entry;
+    j->next_vbase = pc & ~4095ull;
+    return r->slot;
 }
 
 /* An op compiled code leaves to the interpreter (F/D, atomics, the high multiplies), with its

@@ -1,8 +1,12 @@
 /* The JIT's code generator (docs/jit.md): turns a region's decoded blocks into one WebAssembly
- * function. Guest registers live in Wasm locals for the whole region, loaded at entry and
- * written back at its one exit; the TLB lookup of loads and stores is inline; blocks jump to
- * each other inside the function (forward with br, backward through a loop and a br_table),
- * checking the slice limit and the interrupt doorbell only on backward jumps. Anything else
+ * function. Within a block, guest registers live in Wasm locals: loaded when the block starts
+ * (before its loop, for a block that loops to itself), written back when it ends or leaves.
+ * Keeping them in locals across the whole region instead makes every local live everywhere,
+ * and V8's optimizing compiler then spends 25 ms on a 3 KB region and 300 ms on a 27 KB one, in
+ * register allocation (docs/jit.md has the measurements). The TLB lookup of loads and stores is
+ * inline; blocks jump to each other inside the function (forward with br, backward through a
+ * loop and a br_table), checking the slice limit and the interrupt doorbell only on backward
+ * jumps. Anything else
  * leaves precisely: a trap or a device access at the instruction that caused it, a system
  * instruction before it, a jump out of the page at its target, each with pc and instret exactly
  * as the interpreter would have them.
@@ -21,9 +25,10 @@
 uint64_t rv_jit_load_slow(rv_cpu_t *cpu, uint64_t vaddr, uint32_t info, uint64_t pc);
 int32_t rv_jit_store_slow(rv_cpu_t *cpu, uint64_t vaddr, uint64_t val, uint32_t info, uint64_t pc);
 int32_t rv_jit_exec_op(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc);
+int32_t rv_jit_chain(rv_cpu_t *cpu);
 
 /* Function types of the module. */
-enum { T_REGION, T_LOAD, T_STORE, T_OP, T_COUNT };
+enum { T_REGION, T_LOAD, T_STORE, T_OP, T_CHAIN, T_COUNT };
 
 /* Locals: the parameters, x1..x31, then scratch. i64 ones first, then i32 ones. */
 enum {
@@ -32,16 +37,10 @@ enum {
     L_VBASE = 2, /* i64 param: the virtual address the page is mapped at */
     L_X1 = 3,    /* x1..x31 */
     L_INSTRET = L_X1 + 31,
-    L_LIMIT,
     L_T0,
     L_VA,
     L_VPN,
-    L_TAG,
     L_NEXT, /* first i32 local */
-    L_TLBR,
-    L_TLBW,
-    L_IRQP,
-    L_IRQSEEN,
     L_EA,
     L_I0,
     L_END
@@ -58,11 +57,12 @@ typedef struct emit {
     uint32_t i;   /* the block being written */
     uint32_t cur; /* control nesting depth here: $exit is 1, $dispatch 2, $Bk is n + 2 - k */
     uint32_t base_off; /* page offset of block i */
+    uint32_t self_loop; /* nesting depth of the loop around block i's code, if it jumps to itself */
+    uint32_t dirty;     /* registers whose local differs from cpu->x, a bit each */
 } emit_t;
 
 #define OFF(field) ((uint32_t)offsetof(rv_cpu_t, field))
 
-static uint32_t depth_exit(const emit_t *e) { return e->cur - 1; }
 static uint32_t depth_dispatch(const emit_t *e) { return e->cur - 2; }
 static uint32_t depth_block(const emit_t *e, uint32_t k) { return e->cur - (e->n + 2 - k); }
 
@@ -88,12 +88,35 @@ static void get_x(emit_t *e, unsigned r)
 /* Pops the value on the stack into rd (dropped for x0). */
 static void set_x(emit_t *e, unsigned r)
 {
-    if (r == 0 || r >= 32)
+    if (r == 0 || r >= 32) {
         wasm_op(e->b, W_DROP);
-    else
-        wasm_local(e->b, W_LOCAL_SET, L_X1 + r - 1);
+        return;
+    }
+    wasm_local(e->b, W_LOCAL_SET, L_X1 + r - 1);
+    e->dirty |= 1u << r;
 }
 static void cpu_ptr(emit_t *e) { wasm_local(e->b, W_LOCAL_GET, L_CPU); }
+
+/* Writes the changed registers back to cpu->x (on this path; the caller says whether that
+ * makes them clean for what follows). */
+static void store_dirty(emit_t *e)
+{
+    for (unsigned r = 1; r < 32; r++) {
+        if (!(e->dirty >> r & 1)) continue;
+        cpu_ptr(e);
+        wasm_local(e->b, W_LOCAL_GET, L_X1 + r - 1);
+        wasm_mem(e->b, W_I64_STORE, 3, OFF(x) + 8 * r);
+    }
+}
+static void load_regs(emit_t *e, uint32_t regs)
+{
+    for (unsigned r = 1; r < 32; r++) {
+        if (!(regs >> r & 1)) continue;
+        cpu_ptr(e);
+        wasm_mem(e->b, W_I64_LOAD, 3, OFF(x) + 8 * r);
+        wasm_local(e->b, W_LOCAL_SET, L_X1 + r - 1);
+    }
+}
 
 /* Pushes the virtual address at page offset off (which may lie outside the page). */
 static void push_vaddr(emit_t *e, int64_t off)
@@ -118,20 +141,76 @@ static void store_instret(emit_t *e)
     wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
     wasm_mem(e->b, W_I64_STORE, 3, OFF(instret));
 }
-/* Leaves with pc = vbase + off, `retired` more instructions retired. */
-static void exit_at(emit_t *e, int64_t off, uint32_t retired)
+/* Returns to the run loop, `retired` more instructions retired. Each exit returns on its own
+ * rather than through a shared epilogue: a label that hundreds of paths branch to is a merge
+ * the optimizing compiler pays for. */
+static void leave(emit_t *e, uint32_t retired)
 {
-    add_instret(e, retired);
+    cpu_ptr(e);
+    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
+    if (retired) {
+        wasm_i64_const(e->b, retired);
+        wasm_op(e->b, W_I64_ADD);
+    }
+    wasm_mem(e->b, W_I64_STORE, 3, OFF(instret));
+    wasm_op(e->b, W_RETURN);
+}
+/* A plain transfer out of the region, pc already stored: goes straight on into the compiled
+ * code of the target when rv_jit_chain finds it (a tail call, so chains do not grow the stack),
+ * or returns to the run loop. */
+static void chain(emit_t *e, uint32_t retired)
+{
+    cpu_ptr(e);
+    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
+    if (retired) {
+        wasm_i64_const(e->b, retired);
+        wasm_op(e->b, W_I64_ADD);
+    }
+    wasm_mem(e->b, W_I64_STORE, 3, OFF(instret));
+    cpu_ptr(e);
+    wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_chain);
+    wasm_call_indirect(e->b, T_CHAIN, 0);
+    wasm_local(e->b, W_LOCAL_TEE, L_I0);
+    open_if(e, WASM_VOID);
+    cpu_ptr(e);
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I32_LOAD, 2, OFF(jit.next_entry));
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I64_LOAD, 3, OFF(jit.next_vbase));
+    wasm_local(e->b, W_LOCAL_GET, L_I0);
+    wasm_byte(e->b, W_RETURN_CALL_INDIRECT);
+    wasm_u32(e->b, T_REGION);
+    wasm_u32(e->b, 0);
+    close(e);
+    wasm_op(e->b, W_RETURN);
+}
+/* A plain transfer to vbase + off, outside the region. */
+static void chain_to(emit_t *e, int64_t off, uint32_t retired)
+{
+    store_dirty(e);
     cpu_ptr(e);
     push_vaddr(e, off);
     wasm_mem(e->b, W_I64_STORE, 3, OFF(pc));
-    wasm_br(e->b, W_BR, depth_exit(e));
+    chain(e, retired);
 }
-/* Leaves after a trap: the slow path has set pc to the trap handler. */
-static void exit_trapped(emit_t *e, uint32_t retired)
+/* Leaves with pc = vbase + off. */
+static void exit_at(emit_t *e, int64_t off, uint32_t retired)
 {
-    add_instret(e, retired);
-    wasm_br(e->b, W_BR, depth_exit(e));
+    store_dirty(e);
+    cpu_ptr(e);
+    push_vaddr(e, off);
+    wasm_mem(e->b, W_I64_STORE, 3, OFF(pc));
+    leave(e, retired);
+}
+/* Leaves after a trap: the slow path has set pc to the trap handler (the registers were
+ * written back before it was called). */
+static void exit_trapped(emit_t *e, uint32_t retired) { leave(e, retired); }
+
+/* The block's registers go back to cpu->x before it transfers control. */
+static void end_block(emit_t *e)
+{
+    store_dirty(e);
+    e->dirty = 0;
 }
 
 static int find_block(const emit_t *e, int64_t off)
@@ -154,7 +233,7 @@ static void transfer(emit_t *e, int64_t off, uint32_t retired, int at_end)
 {
     int k = find_block(e, off);
     if (k < 0) {
-        exit_at(e, off, retired);
+        chain_to(e, off, retired);
         return;
     }
     add_instret(e, retired);
@@ -162,18 +241,27 @@ static void transfer(emit_t *e, int64_t off, uint32_t retired, int at_end)
         if (!(at_end && (uint32_t)k == e->i + 1)) wasm_br(e->b, W_BR, depth_block(e, (uint32_t)k));
         return;
     }
-    /* Backward: a loop. Leave when the slice is over or a device rang. */
+    /* Backward: a loop. Leave when the slice is over or a device rang; a block that loops to
+     * itself has a Wasm loop of its own, which engines compile far better than a jump back
+     * through the dispatching br_table. */
     wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
-    wasm_local(e->b, W_LOCAL_GET, L_LIMIT);
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I64_LOAD, 3, OFF(jit.limit));
     wasm_op(e->b, W_I64_GE_U);
-    wasm_local(e->b, W_LOCAL_GET, L_IRQP);
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I32_LOAD, 2, OFF(irq_watch));
     wasm_mem(e->b, W_I32_LOAD, 2, 0);
-    wasm_local(e->b, W_LOCAL_GET, L_IRQSEEN);
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I32_LOAD, 2, OFF(irq_seen));
     wasm_op(e->b, W_I32_NE);
     wasm_op(e->b, W_I32_OR);
     open_if(e, WASM_VOID);
     exit_at(e, off, 0);
     close(e);
+    if ((uint32_t)k == e->i && e->self_loop) {
+        wasm_br(e->b, W_BR, e->cur - e->self_loop);
+        return;
+    }
     wasm_i32_const(e->b, k);
     wasm_local(e->b, W_LOCAL_SET, L_NEXT);
     wasm_br(e->b, W_BR, depth_dispatch(e));
@@ -267,7 +355,7 @@ static void divrem(emit_t *e, const rv_op_t *op)
 /* ---- loads and stores ---------------------------------------------------------------------- */
 
 /* Computes the address into L_VA and pushes whether the TLB entry maps it (and it is aligned). */
-static void tlb_check(emit_t *e, const rv_op_t *op, unsigned size, unsigned tlb_local)
+static void tlb_check(emit_t *e, const rv_op_t *op, unsigned size, uint32_t tlb_field)
 {
     get_x(e, op->rs1);
     if (op->imm) {
@@ -283,12 +371,14 @@ static void tlb_check(emit_t *e, const rv_op_t *op, unsigned size, unsigned tlb_
     wasm_op(e->b, W_I32_AND);
     wasm_i32_const(e->b, (int32_t)sizeof(rv_tlb_entry_t));
     wasm_op(e->b, W_I32_MUL);
-    wasm_local(e->b, W_LOCAL_GET, tlb_local);
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I32_LOAD, 2, tlb_field);
     wasm_op(e->b, W_I32_ADD);
     wasm_local(e->b, W_LOCAL_TEE, L_EA);
     wasm_mem(e->b, W_I64_LOAD, 3, (uint32_t)offsetof(rv_tlb_entry_t, vpn));
     wasm_local(e->b, W_LOCAL_GET, L_VPN);
-    wasm_local(e->b, W_LOCAL_GET, L_TAG);
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I64_LOAD, 3, OFF(tlb_tag));
     wasm_op(e->b, W_I64_OR);
     wasm_op(e->b, W_I64_EQ);
     if (size > 1) {
@@ -334,11 +424,12 @@ static void slow_status(emit_t *e, const rv_op_t *op, int rd_from)
 static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed,
                       enum wasm_opcode w)
 {
-    tlb_check(e, op, size, L_TLBR);
+    tlb_check(e, op, size, OFF(jit.tlb_read));
     open_if(e, WASM_I64);
     host_addr(e);
     wasm_mem(e->b, w, 0, 0);
     op_else(e);
+    store_dirty(e);   /* a trap handler or a device may look at them */
     store_instret(e); /* a device reading the time sees the instret of the block's start */
     cpu_ptr(e);
     wasm_local(e->b, W_LOCAL_GET, L_VA);
@@ -357,12 +448,13 @@ static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed
 
 static void emit_store(emit_t *e, const rv_op_t *op, unsigned size, enum wasm_opcode w)
 {
-    tlb_check(e, op, size, L_TLBW);
+    tlb_check(e, op, size, OFF(jit.tlb_write));
     open_if(e, WASM_VOID);
     host_addr(e);
     get_x(e, op->rs2);
     wasm_mem(e->b, w, 0, 0);
     op_else(e);
+    store_dirty(e);
     store_instret(e);
     cpu_ptr(e);
     wasm_local(e->b, W_LOCAL_GET, L_VA);
@@ -375,17 +467,12 @@ static void emit_store(emit_t *e, const rv_op_t *op, unsigned size, enum wasm_op
     close(e);
 }
 
-/* An op run by the interpreter (rv_jit_exec_op): the registers it may use go to memory first,
- * and its destination comes back. */
+/* An op run by the interpreter (rv_jit_exec_op): the changed registers go to memory first, and
+ * its destination comes back. */
 static void emit_interp(emit_t *e, const rv_op_t *op)
 {
-    unsigned regs[3] = {op->rs1, op->rs2, op->rd};
-    for (int k = 0; k < 3; k++) {
-        if (regs[k] == 0 || regs[k] >= 32) continue;
-        cpu_ptr(e);
-        get_x(e, regs[k]);
-        wasm_mem(e->b, W_I64_STORE, 3, OFF(x) + 8 * regs[k]);
-    }
+    store_dirty(e);
+    e->dirty = 0;
     store_instret(e);
     uint64_t packed = (uint64_t)op->kind | (uint64_t)op->rd << 8 | (uint64_t)op->rs1 << 16 |
                       (uint64_t)op->rs2 << 24 | (uint64_t)op->rs3 << 32 |
@@ -396,11 +483,9 @@ static void emit_interp(emit_t *e, const rv_op_t *op)
     push_vaddr(e, (int64_t)e->base_off + op->pc_off);
     wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_exec_op);
     wasm_call_indirect(e->b, T_OP, 0);
-    if (op->rd != 0 && op->rd < 32) { /* reloaded before a possible exit, which writes it back */
+    if (op->rd != 0 && op->rd < 32) { /* it may have written x[rd] */
         wasm_local(e->b, W_LOCAL_SET, L_I0);
-        cpu_ptr(e);
-        wasm_mem(e->b, W_I64_LOAD, 3, OFF(x) + 8 * op->rd);
-        set_x(e, op->rd);
+        load_regs(e, 1u << op->rd);
         wasm_local(e->b, W_LOCAL_GET, L_I0);
     }
     slow_status(e, op, -1);
@@ -421,6 +506,7 @@ static void emit_op(emit_t *e, const rv_op_t *op, int last)
     case RV_OP_AUIPC: push_vaddr(e, pc_off + op->imm), set_x(e, op->rd); return;
     case RV_OP_JAL:
         if (op->rd != RV_REG_SINK) push_vaddr(e, next_off), set_x(e, op->rd);
+        if (!(e->self_loop && op->pc_off + op->imm == 0)) end_block(e);
         transfer(e, pc_off + op->imm, retired, last);
         return;
     case RV_OP_JALR:
@@ -431,11 +517,11 @@ static void emit_op(emit_t *e, const rv_op_t *op, int last)
         wasm_op(e->b, W_I64_AND);
         wasm_local(e->b, W_LOCAL_SET, L_T0);
         if (op->rd != RV_REG_SINK) push_vaddr(e, next_off), set_x(e, op->rd);
-        add_instret(e, retired);
+        end_block(e);
         cpu_ptr(e);
         wasm_local(e->b, W_LOCAL_GET, L_T0);
         wasm_mem(e->b, W_I64_STORE, 3, OFF(pc));
-        wasm_br(e->b, W_BR, depth_exit(e));
+        chain(e, retired);
         return;
     case RV_OP_BEQ: cmp = W_I64_EQ; goto branch;
     case RV_OP_BNE: cmp = W_I64_NE; goto branch;
@@ -444,10 +530,13 @@ static void emit_op(emit_t *e, const rv_op_t *op, int last)
     case RV_OP_BLTU: cmp = W_I64_LT_U; goto branch;
     case RV_OP_BGEU: cmp = W_I64_GE_U; goto branch;
     branch:
+        /* The taken path of a block that loops to itself keeps the registers in locals. */
+        if (!(e->self_loop && op->pc_off + op->imm == 0)) end_block(e);
         binop(e, op, cmp);
         open_if(e, WASM_VOID);
         transfer(e, pc_off + op->imm, retired, 0);
         close(e);
+        end_block(e);
         transfer(e, next_off, retired, last);
         return;
     case RV_OP_LB: emit_load(e, op, 1, 1, W_I64_LOAD8_S); return;
@@ -514,30 +603,66 @@ static void emit_op(emit_t *e, const rv_op_t *op, int last)
     set_x(e, op->rd);
 }
 
-static void emit_block(emit_t *e, const rv_block_t *b)
+/* Whether the block ends in a branch or jump back to its own start. */
+static int loops_to_itself(const rv_block_t *b)
 {
-    e->base_off = (uint32_t)(b->paddr & 4095);
+    if (!b->n_ops) return 0;
+    const rv_op_t *last = &b->ops[b->n_ops - 1];
+    if (last->kind < RV_OP_JAL || last->kind > RV_OP_BGEU || last->kind == RV_OP_JALR) return 0;
+    return (int64_t)last->pc_off + last->imm == 0;
+}
+
+static void emit_ops(emit_t *e, const rv_block_t *b)
+{
     for (uint32_t k = 0; k < b->n_ops; k++) {
         const rv_op_t *op = &b->ops[k];
         emit_op(e, op, k + 1 == b->n_ops);
         if (rv_op_ends_block(op)) return;
     }
     /* The page or the op limit ended the block: on to the next instruction. */
+    end_block(e);
     transfer(e, (int64_t)e->base_off + b->n_bytes, b->n_ops, 1);
 }
 
-/* ---- the module ----------------------------------------------------------------------------- */
-
-static void reg_set(const rv_block_t *b, uint32_t *used, uint32_t *written)
+/* The registers the block reads, and those it writes. */
+static void block_regs(const rv_block_t *b, uint32_t *read, uint32_t *written)
 {
+    *read = *written = 0;
     for (uint32_t k = 0; k < b->n_ops; k++) {
         const rv_op_t *op = &b->ops[k];
-        unsigned regs[3] = {op->rs1, op->rs2, op->rd};
-        for (int r = 0; r < 3; r++)
-            if (regs[r] > 0 && regs[r] < 32) *used |= 1u << regs[r];
-        if (op->rd > 0 && op->rd < 32) *written |= 1u << op->rd;
+        if (op->rs1 < 32) *read |= 1u << op->rs1;
+        if (op->rs2 < 32) *read |= 1u << op->rs2;
+        if (op->rd < 32) *written |= 1u << op->rd;
     }
+    *read &= ~1u;
+    *written &= ~1u;
 }
+
+static void emit_block(emit_t *e, const rv_block_t *b)
+{
+    uint32_t read, written;
+    block_regs(b, &read, &written);
+    e->base_off = (uint32_t)(b->paddr & 4095);
+    e->self_loop = 0;
+    e->dirty = 0;
+    if (!loops_to_itself(b)) {
+        load_regs(e, read);
+        emit_ops(e, b);
+        return;
+    }
+    /* Around the loop every register it writes may be changed, so all of them hold the
+     * right value from the start. */
+    load_regs(e, read | written);
+    wasm_block(e->b, W_LOOP, WASM_VOID);
+    e->cur++;
+    e->self_loop = e->cur;
+    e->dirty = written;
+    emit_ops(e, b); /* a fall-through leaves the loop into the next block's code */
+    close(e);
+    e->self_loop = 0;
+}
+
+/* ---- the module ----------------------------------------------------------------------------- */
 
 static void func_type(wasm_buf_t *b, const uint8_t *params, unsigned np, const uint8_t *results,
                       unsigned nr)
@@ -549,8 +674,8 @@ static void func_type(wasm_buf_t *b, const uint8_t *params, unsigned np, const u
     wasm_bytes(b, results, nr);
 }
 
-uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint32_t n, uint8_t *out,
-                     uint32_t cap)
+uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint8_t *entry, uint32_t n,
+                     uint8_t *out, uint32_t cap)
 {
     wasm_buf_t buf = {.p = out, .cap = cap}, *b = &buf;
     static const uint8_t magic[8] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
@@ -563,11 +688,12 @@ uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint32_t n, uint8
     static const uint8_t p_load[] = {WASM_I32, WASM_I64, WASM_I32, WASM_I64};
     static const uint8_t p_store[] = {WASM_I32, WASM_I64, WASM_I64, WASM_I32, WASM_I64};
     static const uint8_t p_op[] = {WASM_I32, WASM_I64, WASM_I32, WASM_I64};
-    static const uint8_t r_i64[] = {WASM_I64}, r_i32[] = {WASM_I32};
+    static const uint8_t r_i64[] = {WASM_I64}, r_i32[] = {WASM_I32}, p_chain[] = {WASM_I32};
     func_type(b, p_region, 3, NULL, 0);
     func_type(b, p_load, 4, r_i64, 1);
     func_type(b, p_store, 5, r_i32, 1);
     func_type(b, p_op, 4, r_i32, 1);
+    func_type(b, p_chain, 1, r_i32, 1);
     wasm_patch_len(b, at);
 
     /* Imports: the CPU module's shared memory (any size up to 4 GiB) and function table. */
@@ -612,65 +738,35 @@ uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint32_t n, uint8
     wasm_u32(b, N_I32_LOCALS);
     wasm_byte(b, WASM_I32);
 
-    /* Prologue: registers the region uses, instret, the slice limit (0 when an interrupt is
-     * pending, so the first loop leaves), the TLB sets and the doorbell. */
-    uint32_t used = 0, written = 0;
-    for (uint32_t k = 0; k < n; k++) reg_set(blocks[k], &used, &written);
-    for (unsigned r = 1; r < 32; r++) {
-        if (!(used >> r & 1)) continue;
-        wasm_local(b, W_LOCAL_GET, L_CPU);
-        wasm_mem(b, W_I64_LOAD, 3, OFF(x) + 8 * r);
-        wasm_local(b, W_LOCAL_SET, L_X1 + r - 1);
-    }
+    /* Prologue: instret. What else the code needs (the slice limit, the TLB sets) rv_jit_enter
+     * has put in cpu->jit: values kept in locals across the whole function slow V8's register
+     * allocator down. */
     wasm_local(b, W_LOCAL_GET, L_CPU);
     wasm_mem(b, W_I64_LOAD, 3, OFF(instret));
     wasm_local(b, W_LOCAL_SET, L_INSTRET);
-    wasm_local(b, W_LOCAL_GET, L_CPU);
-    wasm_mem(b, W_I64_LOAD, 3, OFF(chain_limit));
-    wasm_i64_const(b, 0);
-    wasm_local(b, W_LOCAL_GET, L_CPU);
-    wasm_mem(b, W_I64_LOAD, 3, OFF(mip));
-    wasm_local(b, W_LOCAL_GET, L_CPU);
-    wasm_mem(b, W_I64_LOAD, 3, OFF(mie));
-    wasm_op(b, W_I64_AND);
-    wasm_op(b, W_I64_EQZ);
-    wasm_op(b, W_SELECT);
-    wasm_local(b, W_LOCAL_SET, L_LIMIT);
-    wasm_local(b, W_LOCAL_GET, L_CPU);
-    wasm_mem(b, W_I64_LOAD, 3, OFF(tlb_tag));
-    wasm_local(b, W_LOCAL_SET, L_TAG);
-    wasm_local(b, W_LOCAL_GET, L_CPU);
-    wasm_mem(b, W_I32_LOAD, 2, OFF(tlb_set));
-    wasm_i32_const(b, (int32_t)sizeof cpu->tlb[0]);
-    wasm_op(b, W_I32_MUL);
-    wasm_local(b, W_LOCAL_GET, L_CPU);
-    wasm_op(b, W_I32_ADD);
-    wasm_local(b, W_LOCAL_TEE, L_I0);
-    wasm_i32_const(b, (int32_t)(OFF(tlb) + RV_ACCESS_READ * sizeof cpu->tlb[0][0]));
-    wasm_op(b, W_I32_ADD);
-    wasm_local(b, W_LOCAL_SET, L_TLBR);
-    wasm_local(b, W_LOCAL_GET, L_I0);
-    wasm_i32_const(b, (int32_t)(OFF(tlb) + RV_ACCESS_WRITE * sizeof cpu->tlb[0][0]));
-    wasm_op(b, W_I32_ADD);
-    wasm_local(b, W_LOCAL_SET, L_TLBW);
-    wasm_local(b, W_LOCAL_GET, L_CPU);
-    wasm_mem(b, W_I32_LOAD, 2, OFF(irq_watch));
-    wasm_local(b, W_LOCAL_SET, L_IRQP);
-    wasm_local(b, W_LOCAL_GET, L_CPU);
-    wasm_mem(b, W_I32_LOAD, 2, OFF(irq_seen));
-    wasm_local(b, W_LOCAL_SET, L_IRQSEEN);
     wasm_local(b, W_LOCAL_GET, L_ENTRY);
     wasm_local(b, W_LOCAL_SET, L_NEXT);
 
     /* The block structure. */
     emit_t e = {.b = b, .blocks = blocks, .n = n};
+    /* Blocks jumped back to (other than by a block to itself) are reached through the
+     * br_table too. Only these and the run loop's entries are: every br_table target is a
+     * merge of the whole function's state, which the optimizing compiler pays for. */
+    for (uint32_t k = 0; k < n; k++) {
+        const rv_block_t *blk = blocks[k];
+        const rv_op_t *last = blk->n_ops ? &blk->ops[blk->n_ops - 1] : NULL;
+        if (!last || last->kind < RV_OP_JAL || last->kind > RV_OP_BGEU || last->kind == RV_OP_JALR)
+            continue;
+        int t = find_block(&e, (int64_t)(blk->paddr & 4095) + last->pc_off + last->imm);
+        if (t >= 0 && (uint32_t)t < k) entry[t] = 1;
+    }
     wasm_block(b, W_BLOCK, WASM_VOID); /* $exit */
     wasm_block(b, W_LOOP, WASM_VOID);  /* $dispatch */
     for (uint32_t k = 0; k < n; k++) wasm_block(b, W_BLOCK, WASM_VOID);
     wasm_local(b, W_LOCAL_GET, L_NEXT);
     wasm_byte(b, W_BR_TABLE);
     wasm_u32(b, n);
-    for (uint32_t k = 0; k < n; k++) wasm_u32(b, k);
+    for (uint32_t k = 0; k < n; k++) wasm_u32(b, entry[k] ? k : n + 1);
     wasm_u32(b, n + 1); /* an entry out of range leaves at once */
     for (uint32_t k = 0; k < n; k++) {
         wasm_op(b, W_END); /* $Bk: its code follows */
@@ -682,13 +778,7 @@ uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint32_t n, uint8
     wasm_op(b, W_END);         /* $dispatch */
     wasm_op(b, W_END);         /* $exit */
 
-    /* Epilogue: the registers the region writes, and instret. */
-    for (unsigned r = 1; r < 32; r++) {
-        if (!(written >> r & 1)) continue;
-        wasm_local(b, W_LOCAL_GET, L_CPU);
-        wasm_local(b, W_LOCAL_GET, L_X1 + r - 1);
-        wasm_mem(b, W_I64_STORE, 3, OFF(x) + 8 * r);
-    }
+    /* Epilogue: instret (every path here has written its registers back). */
     wasm_local(b, W_LOCAL_GET, L_CPU);
     wasm_local(b, W_LOCAL_GET, L_INSTRET);
     wasm_mem(b, W_I64_STORE, 3, OFF(instret));
