@@ -32,7 +32,7 @@ export function missingAsset(paths) {
 
 /** Starts a machine with the CLI's assets and workers (tests use it for the JS API too). */
 export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], rootOnDisk = false, hotplugSlots = 0, execChannel = true,
-  net = null }) {
+  net = null, jit }) {
   return startMachine({
     loadAsset: async (name) => {
       const b = await readFile(paths[name]);
@@ -47,6 +47,7 @@ export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], roo
       netLink: () => spawnWorker(new URL('../net/link_worker.js', import.meta.url)),
     },
     net,
+    jit, // undefined: JIT_DEFAULT
     ramMiB: memMiB,
     cmdline: rootOnDisk ? `${cmdline} ${ROOT_ON_DISK}` : cmdline,
     initrd: !rootOnDisk,
@@ -64,8 +65,8 @@ export async function boot(paths, { memMiB, cmdline, cols, rows, disks = [], roo
  * off), its stdout and stderr to ours, byte for byte; Ctrl-C interrupts it (a second one kills
  * it). Stops at the first command that fails, like `A && B`. Resolves to the last status run.
  */
-export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, rootOnDisk, interactive = false, net }) {
-  const vm = await boot(paths, { memMiB, cmdline: `${DEFAULT_CMDLINE} quiet`, cols: 200, rows: 50, disks, rootOnDisk, net });
+export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, rootOnDisk, interactive = false, net, jit, stats = false }) {
+  const vm = await boot(paths, { memMiB, cmdline: `${DEFAULT_CMDLINE} quiet`, cols: 200, rows: 50, disks, rootOnDisk, net, jit });
   const log = [];
   vm.onOutput((b) => log.push(b));
   const timer = setTimeout(() => {
@@ -117,7 +118,41 @@ export async function runExec(paths, { memMiB, timeoutSeconds, cmds, disks, root
     clearTimeout(timer);
     process.off('SIGINT', onSigint);
     input.stop();
+    if (stats) await printStats(vm); // after the command's output, which it follows on stderr
     await vm.stop();
+  }
+}
+
+/**
+ * The run's counters as --stats prints them, one line each (machine-readable enough for the
+ * tests: "JIT on", "N compiles"). s is Machine.stats().
+ */
+export function formatStats(s) {
+  const n = (x) => Number(x).toLocaleString('en-US');
+  const ins = Number(s.instructions);
+  const lines = [`tabvm: ${n(ins)} guest instructions, CPU worker busy ${(s.runMs / 1000).toFixed(2)} s, idle ${(s.idleMs / 1000).toFixed(2)} s`];
+  const j = s.jit;
+  if (!j) return lines; // a CPU worker without the JIT's stats
+  if (!j.enabled) {
+    lines.push(`tabvm: JIT ${j.status}`);
+    return lines;
+  }
+  const share = ins ? (100 * j.jitInstret) / ins : 0;
+  // hostCompileMs sums each background compile's latency in the engine: they overlap with each
+  // other and with the interpreter, so it is not time the guest lost.
+  lines.push(`tabvm: JIT on: ${n(j.compiles)} compiles (${n(j.compileFails)} failed; ${(j.compileUs / 1000).toFixed(0)} ms generating code, ` +
+    `${(j.hostCompileMs / 1000).toFixed(1)} s of engine compile latency summed), ${n(j.liveRegions)} live regions, ${n(j.codeBytes)} code bytes, ` +
+    `${n(j.evictions)} evictions, ${n(j.invalidations)} invalidations`);
+  lines.push(`tabvm: JIT ran ${n(j.jitInstret)} instructions (${share.toFixed(1)} % of them) in ${n(j.entries)} entries; ` +
+    `exits: ${n(j.exitsFault)} on a trap, ${n(j.exitsMmio)} after a device access, ${n(j.exitsLimit)} at the slice's end or for an interrupt`);
+  return lines;
+}
+
+async function printStats(vm) {
+  try {
+    process.stderr.write(`${formatStats(await vm.stats()).join('\n')}\n`);
+  } catch (e) {
+    process.stderr.write(`tabvm: no stats: ${e.message}\n`); // the CPU worker is gone
   }
 }
 
@@ -209,9 +244,9 @@ class StdinFeed {
 }
 
 /** Interactive console in this terminal: raw mode, Ctrl-A x quits, Ctrl-A a sends Ctrl-A. */
-export async function runInteractive(paths, { memMiB, disks, rootOnDisk, net }) {
+export async function runInteractive(paths, { memMiB, disks, rootOnDisk, net, jit, stats = false }) {
   const out = process.stdout;
-  const vm = await boot(paths, { memMiB, cols: out.columns || 80, rows: out.rows || 24, disks, rootOnDisk, net });
+  const vm = await boot(paths, { memMiB, cols: out.columns || 80, rows: out.rows || 24, disks, rootOnDisk, net, jit });
   const stopEcho = vm.onOutput((b) => out.write(b));
   out.on('resize', () => vm.resize(out.columns, out.rows));
   const stdin = process.stdin;
@@ -224,6 +259,7 @@ export async function runInteractive(paths, { memMiB, disks, rootOnDisk, net }) 
       stopEcho();
       await Promise.race([vm.exec('sync'), new Promise((r) => setTimeout(r, 5000))]);
     }
+    if (stats) await printStats(vm);
     await vm.stop();
     process.exit(code);
   };

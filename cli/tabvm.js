@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { runElf, EXIT } from './elf_runner.js';
 import { assetPaths, missingAsset, runExec, runInteractive } from './boot.js';
 import { checkImageFile } from '../storage/file_disk.js';
-import { MAX_RAM_MIB, MIN_RAM_MIB } from '../shared/machine.js';
+import { MAX_RAM_MIB, MIN_RAM_MIB, JIT_DEFAULT } from '../shared/machine.js';
 import { startRelay, parseMac, randomMac } from './relay.js';
 
 // Guests whose root filesystem is on /dev/vda, and their images under build/guest/.
@@ -43,6 +43,12 @@ function usage() {
                      URL, uses that relay (one raw Ethernet frame per WebSocket message)
   --mac XX:XX:XX:XX:XX:XX  the card's MAC address (default: a local one, random, or the same
                      for the same --disk-state file)
+  --jit on|off       compile hot guest code to WebAssembly, or run the interpreter only
+                     (default ${JIT_DEFAULT ? 'on' : 'off'}; where Node cannot run the JIT's
+                     code the interpreter runs, and --stats says why)
+  --stats            at exit, print to stderr the guest instructions retired and what the JIT
+                     did: compiles, live regions, code size, its share of the instructions,
+                     exits from compiled code
   --timeout SECONDS  give up after this long (default 60 for --elf, 300 for --exec)
   --elf FILE.elf     run a bare-metal RISC-V test program (HTIF tohost) on the Wasm core
   --quiet            print nothing on success
@@ -59,7 +65,8 @@ function fail(msg) {
 
 function parseArgs(argv) {
   const opts = { timeoutSeconds: undefined, memMiB: undefined, quiet: false, elf: undefined, exec: [],
-    interactive: false, disks: [], image: 'tiny', diskState: undefined, net: undefined, mac: undefined };
+    interactive: false, disks: [], image: 'tiny', diskState: undefined, net: undefined, mac: undefined,
+    jit: undefined, stats: false };
   const value = (i, flag) => {
     if (i + 1 >= argv.length) fail(`${flag} needs a value`);
     return argv[i + 1];
@@ -109,6 +116,13 @@ function parseArgs(argv) {
         if (!opts.mac) fail('--mac needs a unicast address like 52:54:00:12:34:56');
         break;
       }
+      case '--jit': {
+        const v = value(i, a); i++;
+        if (v !== 'on' && v !== 'off') fail(`--jit takes on or off, not '${v}'`);
+        opts.jit = v === 'on';
+        break;
+      }
+      case '--stats': opts.stats = true; break;
       case '--quiet': opts.quiet = true; break;
       case '-h': case '--help': process.stdout.write(usage()); process.exit(0); break;
       default:
@@ -121,6 +135,8 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 if (opts.elf) {
+  // The ELF runner's hart is the interpreter's; the JIT and its counters are the Linux machine's.
+  if (opts.jit !== undefined || opts.stats) fail('--jit and --stats are for the Linux guest, not --elf');
   const wasmPath = join(build, 'wasm', 'tabvm-cpu.wasm');
   if (!existsSync(wasmPath)) fail(`${wasmPath} is missing: run 'make wasm' first`);
   const code = await runElf({ path: opts.elf, timeoutSeconds: opts.timeoutSeconds ?? 60,
@@ -161,7 +177,7 @@ try {
     // The machine whose root disk persists in --disk-state keeps its address too.
     net = { relay, mac: opts.mac ?? randomMac(opts.diskState === undefined ? undefined : `tabvm-mac:${resolve(opts.diskState)}`) };
   }
-  const machine = { memMiB, disks: opts.disks, rootOnDisk, net };
+  const machine = { memMiB, disks: opts.disks, rootOnDisk, net, jit: opts.jit ?? JIT_DEFAULT, stats: opts.stats };
   if (opts.exec.length) {
     process.exit(await runExec(paths, { ...machine, timeoutSeconds: opts.timeoutSeconds ?? 300, cmds: opts.exec,
       interactive: opts.interactive }));

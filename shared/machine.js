@@ -7,6 +7,12 @@ import { ExecChannel, sessionStreams } from './exec_channel.js';
 import { createLink, openLink, NET_STAT_NAMES } from './frame_ring.js';
 
 export const DEFAULT_CMDLINE = 'console=hvc0 earlycon=sbi';
+// The JIT (docs/jit.md): on unless asked otherwise, here for every caller (the page, the CLI, the
+// benchmarks), so it is flipped in one place. Where the engine cannot run its code the
+// interpreter runs instead, and the machine's stats say why.
+export const JIT_DEFAULT = true;
+// Block entries before a region of guest code is compiled (the CPU worker's tvm_jit).
+export const JIT_HOT_THRESHOLD = 1000;
 // Guest RAM is one allocation in the CPU module's 32-bit heap, whose allocator refuses 2 GiB or
 // more (Node and Chromium both give the module a 4 GiB shared memory): the largest machine that
 // boots in both. The smallest that runs the Linux guests. (docs/decisions.md)
@@ -53,6 +59,8 @@ const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
  * @param {{relay?: string|null, mac: Uint8Array|number[]}} [o.net]  a network card (virtio-net,
  *   eth0) whose frames go through the relay at that WebSocket URL (none yet: null, the carrier is
  *   down until setRelay); needs spawn.net and spawn.netLink (docs/networking.md)
+ * @param {boolean} [o.jit]  compile hot guest code to WebAssembly (default JIT_DEFAULT); false runs
+ *   the interpreter only. machine.jit says what the machine got: 'on', 'off' or 'unsupported: why'
  * @param {(stage: string, fraction: number) => void} [o.onProgress]
  */
 export async function startMachine(o) {
@@ -111,7 +119,7 @@ export async function startMachine(o) {
     const failed = (await opening).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     const shared = await cpu.create({ wasmBytes: assets['cpu.wasm'], ramMiB, virtioSlots: slots,
-      consoleRingBytes: CONSOLE_RING_BYTES, execRingBytes: execW ? EXEC_RING_BYTES : 0 });
+      consoleRingBytes: CONSOLE_RING_BYTES, execRingBytes: execW ? EXEC_RING_BYTES : 0, jit: o.jit ?? JIT_DEFAULT });
     const where = {
       memory: shared.memory, ramPtr: shared.ramPtr, ramMiB, machinePtr: shared.machineBlock,
       dmaBitmapPtr: shared.dmaBitmap,
@@ -163,6 +171,8 @@ export async function startMachine(o) {
 export class Machine {
   constructor({ cpu, workers, shared, drives = [], openDisk, net = null }) {
     const sab = shared.memory.buffer;
+    /** 'on', 'off', or 'unsupported: why' (the JIT was asked for; the interpreter runs). */
+    this.jit = shared.jit ?? 'off';
     this.net = net;
     this.cpu = cpu;
     this.workers = workers;
@@ -482,6 +492,11 @@ export class Machine {
     return p;
   }
 
+  /**
+   * { instructions (BigInt, retired), runMs, idleMs (the CPU worker's busy and idle time), running,
+   *   jit: { enabled, status, compiles, liveRegions, codeBytes, jitInstret, exits..., hostCompileMs } }
+   * (the JIT's counters: JIT_STATS_FIELDS in shared/jit_host.js).
+   */
   async stats() {
     return this.cpu.stats();
   }
