@@ -187,6 +187,17 @@ void rv_reserve_blocks(rv_cpu_t *cpu, uint32_t n)
     if (cpu->arena_used + n * max_bytes > sizeof cpu->arena) flush_decoded(cpu);
 }
 
+unsigned rv_blocks_in_page(rv_cpu_t *cpu, uint64_t page, rv_block_t **out, unsigned max)
+{
+    /* A page's blocks hash to 2048 slots (one per 2-byte offset), so only those are looked at. */
+    unsigned n = 0;
+    for (uint32_t off = 0; off < 4096 && n < max; off += 2) {
+        rv_block_t *b = rv_block_cached(cpu, page + off);
+        if (b) out[n++] = b;
+    }
+    return n;
+}
+
 rv_block_t *rv_block_cached(rv_cpu_t *cpu, uint64_t paddr)
 {
     uint32_t slot = cpu->block_hash[block_hash_index(paddr)];

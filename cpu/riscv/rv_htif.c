@@ -104,8 +104,9 @@ static void poll_tohost(htif_machine_t *m)
 int htif_step(htif_machine_t *m, int64_t budget)
 {
     if (m->state != HTIF_RUNNING) return m->state;
-    /* Poll often: a test spinning on tohost should not burn the whole budget. */
-    const int64_t slice = 4096;
+    /* Poll often: a test spinning on tohost should not burn the whole budget. A smaller
+     * budget is honoured, so differential tests can step two harts to the same instruction. */
+    const int64_t slice = budget < 4096 ? budget : 4096;
     while (budget > 0 && m->state == HTIF_RUNNING) {
         int r = rv_run(m->cpu, slice);
         budget -= slice;

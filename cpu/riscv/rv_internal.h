@@ -226,6 +226,8 @@ void rv_fence_i(rv_cpu_t *cpu);
  * without a fetch exception. The block may be the one-off block of an instruction that
  * straddles two pages (no_chain). */
 rv_block_t *rv_block_at(rv_cpu_t *cpu, uint64_t pc, uint64_t paddr);
+/* Up to max of the decoded blocks in the physical page (a scan of the block cache). */
+unsigned rv_blocks_in_page(rv_cpu_t *cpu, uint64_t page, rv_block_t **out, unsigned max);
 /* The decoded block at paddr, or NULL if there is none. */
 rv_block_t *rv_block_cached(rv_cpu_t *cpu, uint64_t paddr);
 /* Makes room for `n` more blocks in the decoded-code arena, dropping decoded blocks if needed. */

@@ -110,10 +110,23 @@ static void link_block(rv_cpu_t *cpu, rv_block_t *b, unsigned region, int entry)
     b->hits = cpu->jit.hot; /* past the threshold: chaining returns to the run loop */
 }
 
+/* Links the decoded blocks that are the region's entries, once its code is ready: until then
+ * they chain as usual, rather than each returning to the run loop. */
+static void link_region(rv_cpu_t *cpu, unsigned region)
+{
+    rv_jit_region_t *r = &cpu->jit.regions[region];
+    for (unsigned k = 0; k < r->n_blocks; k++) {
+        if (!r->entry[k]) continue;
+        rv_block_t *b = rv_block_cached(cpu, r->page + r->offs[k]);
+        if (b && !b->no_chain) link_block(cpu, b, region, (int)k);
+    }
+}
+
 void rv_jit_link(rv_cpu_t *cpu, rv_block_t *b)
 {
     uint64_t i = page_index(cpu, b->paddr);
     if (b->no_chain || i >= RV_CODE_PAGES || !cpu->jit.page_region[i]) return;
+    if (cpu->jit.regions[cpu->jit.page_region[i] - 1].slot <= 0) return; /* not ready */
     unsigned region = cpu->jit.page_region[i] - 1u;
     int entry = find_entry(&cpu->jit.regions[region], (uint32_t)(b->paddr & 4095));
     if (entry >= 0 && cpu->jit.regions[region].entry[entry]) link_block(cpu, b, region, entry);
@@ -208,6 +221,10 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
         return b;
     }
     unsigned old = j->page_region[pi];
+    if (old && j->regions[old - 1].slot == 0) { /* being compiled: it is counted again */
+        b->hits = 0;
+        return b;
+    }
     if (old && j->regions[old - 1].recompiles >= RV_JIT_MAX_RECOMPILES) {
         b->hits = INT32_MIN;
         return b;
@@ -235,15 +252,24 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
     rv_reserve_blocks(cpu, RV_JIT_MAX_BLOCKS + 1);
     b = rv_block_at(cpu, pc, paddr);
     if (!b) return NULL;
+    uint32_t n_decode = n_work; /* these may be decoded; the rest must have run */
+    /* The page's other blocks that ran often go in now, as entries, rather than each making
+     * the page compile again when it gets hot: one module instead of several. */
+    static rv_block_t *in_page[RV_JIT_MAX_BLOCKS];
+    unsigned n_in_page = rv_blocks_in_page(cpu, page, in_page, RV_JIT_MAX_BLOCKS);
+    for (unsigned k = 0; k < n_in_page; k++) {
+        if (in_page[k]->hits < j->hot / 4 || n_work >= sizeof work / sizeof work[0]) continue;
+        work[n_work++] = (uint32_t)(in_page[k]->paddr & 4095);
+        was_entry[(in_page[k]->paddr & 4095) / 2] = 1;
+    }
     for (uint32_t w = 0; w < n_work && n < RV_JIT_MAX_BLOCKS; w++) {
         uint32_t off = work[w];
         if (seen[off / 2]) continue;
         seen[off / 2] = 1;
         /* Successors that never ran stay out (a jump there leaves): only code that ran is
          * compiled, and the region grows when more of it gets hot. */
-        rv_block_t *blk = w < 1 + (old ? j->regions[old - 1].n_blocks : 0u)
-                              ? rv_block_at(cpu, vbase + off, page + off)
-                              : rv_block_cached(cpu, page + off);
+        rv_block_t *blk = w < n_decode ? rv_block_at(cpu, vbase + off, page + off)
+                                       : rv_block_cached(cpu, page + off);
         if (!blk || blk->no_chain) continue;
         blocks[n++] = blk;
         uint32_t succ[3];
@@ -284,8 +310,7 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
     j->page_region[pi] = (uint16_t)(ri + 1);
     j->n_live++;
     j->stats.code_bytes += len;
-    for (uint32_t k = 0; k < n; k++)
-        if (entry[k]) link_block(cpu, blocks[k], ri, (int)k);
+    for (uint32_t k = 0; k < n; k++) blocks[k]->hits = 0; /* chained until the code is ready */
     if (cpu->bus.time_now) {
         uint64_t t1 = cpu->bus.time_now(cpu->bus.opaque);
         j->stats.compile_us += (t1 - t0) * 1000000 / (cpu->bus.timebase_hz ? cpu->bus.timebase_hz : 1);
@@ -293,8 +318,7 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
 
     j->stats.compiles++;
     int32_t slot = j->host.compile(j->host.opaque, j->code, len, ri, r->gen);
-    if (slot > 0) r->slot = slot;
-    else if (slot < 0) rv_jit_ready(cpu, ri, r->gen, -1);
+    if (slot) rv_jit_ready(cpu, ri, r->gen, slot);
     return b;
 }
 
@@ -308,6 +332,7 @@ void rv_jit_ready(rv_cpu_t *cpu, uint32_t region, uint32_t gen, int32_t slot)
     }
     if (slot > 0) {
         r->slot = slot;
+        link_region(cpu, region);
         return;
     }
     /* The engine refused the module: a bug in the emitter or a missing feature. Its blocks

@@ -237,13 +237,8 @@ static void transfer(emit_t *e, int64_t off, uint32_t retired, int at_end)
         return;
     }
     add_instret(e, retired);
-    if ((uint32_t)k > e->i) {
-        if (!(at_end && (uint32_t)k == e->i + 1)) wasm_br(e->b, W_BR, depth_block(e, (uint32_t)k));
-        return;
-    }
-    /* Backward: a loop. Leave when the slice is over or a device rang; a block that loops to
-     * itself has a Wasm loop of its own, which engines compile far better than a jump back
-     * through the dispatching br_table. */
+    /* Leave when the slice is over or a device rang, at every block's end as the interpreter
+     * does (chain_next), so interrupts are taken at the same instruction. */
     wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
     cpu_ptr(e);
     wasm_mem(e->b, W_I64_LOAD, 3, OFF(jit.limit));
@@ -258,6 +253,12 @@ static void transfer(emit_t *e, int64_t off, uint32_t retired, int at_end)
     open_if(e, WASM_VOID);
     exit_at(e, off, 0);
     close(e);
+    if ((uint32_t)k > e->i) {
+        if (!(at_end && (uint32_t)k == e->i + 1)) wasm_br(e->b, W_BR, depth_block(e, (uint32_t)k));
+        return;
+    }
+    /* Backward: a loop. A block that loops to itself has a Wasm loop of its own, which engines
+     * compile far better than a jump back through the dispatching br_table. */
     if ((uint32_t)k == e->i && e->self_loop) {
         wasm_br(e->b, W_BR, e->cur - e->self_loop);
         return;
