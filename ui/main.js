@@ -15,6 +15,11 @@ import { TerminalMenu } from './context_menu.js';
 const status = document.getElementById('status');
 const progress = document.getElementById('progress');
 
+/** ?jit=off: false (the interpreter only), ?jit=on: true, else undefined (the default). */
+function jitParam(v) {
+  return v === 'off' ? false : v === 'on' ? true : undefined;
+}
+
 /** What the status line says when the machine cannot start. */
 function startFailure(e) {
   // The root disk is locked by the tab that has this machine open; a second copy would corrupt it.
@@ -131,6 +136,7 @@ async function main() {
   const toolbar = new Toolbar({
     root: document.getElementById('toolbar'),
     stats: document.getElementById('machine-stats'),
+    jitState: document.getElementById('jit-state'),
     status,
     onTheme: () => {
       terminal.setTheme(terminal.theme() === 'dark' ? 'light' : 'dark');
@@ -169,6 +175,8 @@ async function main() {
       // ?image=tiny | tiny-disk | debian picks the guest (default: Debian where it was built).
       // The toolbar's choices for this boot come next.
       image: new URLSearchParams(location.search).get('image') ?? nextBoot.image,
+      // ?jit=off runs the interpreter only (for comparing); ?jit=on or nothing: the default.
+      jit: jitParam(new URLSearchParams(location.search).get('jit')),
       ramMiB: nextBoot.ramMiB,
       cols: term.cols,
       rows: term.rows,

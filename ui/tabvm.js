@@ -1,5 +1,5 @@
 // The page's embedding API:
-//   const vm = await TabVM.start({ ramMiB, cmdline, cols, rows, onProgress, assetBase, image, disks });
+//   const vm = await TabVM.start({ ramMiB, cmdline, cols, rows, onProgress, assetBase, image, disks, jit });
 //   await vm.ready;                       // resolves at the first shell prompt
 //   const { status, output } = await vm.exec('uname -m');
 //   vm.write(text); vm.onOutput(bytes => ...); vm.resize(cols, rows); await vm.stop();
@@ -91,6 +91,9 @@ export const TabVM = {
    * @param {object} [opts.diskEvents]  { onError, onSyncState, onNote, onProgress } per disk id
    * @param {{relay: string|null, mac: number[]}} [opts.net]  a network card through the relay at
    *   that WebSocket URL (see ui/network.js); vm.setRelay(url) changes it later
+   * @param {boolean} [opts.jit]  compile hot guest code to WebAssembly (default on: JIT_DEFAULT in
+   *   shared/machine.js); false runs the interpreter only. vm.jit is 'on', 'off' or
+   *   'unsupported: why' (this browser cannot run the JIT's code: the interpreter runs)
    */
   async start(opts = {}) {
     const why = unsupportedReason();
@@ -145,6 +148,7 @@ export const TabVM = {
         },
       },
       net: opts.net,
+      jit: opts.jit,
       ramMiB: opts.ramMiB,
       cmdline: rootOnDisk ? `${cmdline} ${ROOT_ON_DISK}` : cmdline,
       initrd: !rootOnDisk,

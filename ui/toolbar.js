@@ -1,6 +1,7 @@
 // The header's toolbar: power on/off, reset, the image and RAM size for the next boot (kept in
 // localStorage), the light/dark switch, scrollback search, and a status line with the guest's
-// instructions per second and the emulator's CPU use. main.js does what the buttons ask.
+// instructions per second and the emulator's CPU use, and whether the JIT runs. main.js does what
+// the buttons ask.
 import { h, setText } from './dom.js';
 
 const NEXT_BOOT_KEY = 'tabvm-next-boot';
@@ -35,7 +36,7 @@ const SYNC_WAIT_MS = 5000;
 
 export class Toolbar {
   /**
-   * @param {{root: HTMLElement, stats: HTMLElement, status: HTMLElement,
+   * @param {{root: HTMLElement, stats: HTMLElement, jitState?: HTMLElement, status: HTMLElement,
    *   onTheme: () => void, find: (text: string, back: boolean) => boolean, focusTerminal: () => void}} o
    */
   constructor(o) {
@@ -101,6 +102,17 @@ export class Toolbar {
     this.prev = null;
     this.setState('running');
     vm.stopped.then(() => this.setState('off'));
+    this.showJit(vm.jit);
+  }
+
+  /** "JIT on" or "JIT off" beside the speed; where the browser cannot run it, the title says why. */
+  showJit(status) {
+    if (!this.jitState) return;
+    const on = status === 'on';
+    setText(this.jitState, on ? 'JIT on' : 'JIT off');
+    this.jitState.title = on ? 'Hot guest code runs compiled to WebAssembly (?jit=off for the interpreter only)'
+      : status?.startsWith('unsupported') ? `The interpreter runs: the JIT is ${status}` : 'The interpreter runs: the JIT was turned off';
+    this.jitState.hidden = false;
   }
 
   /** Stops the machine: the guest's own buffers are synced first where it answers in time. */
