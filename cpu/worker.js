@@ -5,6 +5,8 @@
 import * as Comlink from 'comlink';
 import { instantiateModule, readCString } from '../shared/wasm_module.js';
 import { workerEndpoint, yieldToEventLoop } from '../shared/threads.js';
+import { createJitHost, jitSupported, readJitStats, JIT_STATS_FIELDS } from '../shared/jit_host.js';
+import { JIT_DEFAULT, JIT_HOT_THRESHOLD } from '../shared/machine.js';
 import * as L from '../shared/layout.js';
 
 const RUN_BUDGET = 1_000_000;   // instructions per tvm_run call
@@ -20,12 +22,17 @@ let earlyconBytes = [];
 const EARLYCON_KEEP = 64 << 10;
 const UART_RING_BYTES = 16 << 10;
 const stats = { idleMs: 0, runMs: 0 };
+// The JIT: 'on', 'off' (asked so), or 'unsupported: why' (asked for, but this engine or this
+// build cannot run it: the interpreter runs instead). jitStatsPtr: a scratch the counters are
+// written to, allocated once.
+let jitStatus = 'off', jitStatsPtr = 0, jitHost = null;
 // A pointer into the CPU module's memory: Wasm returns i32, which is negative from 2 GiB up.
 const ptr = (p) => p >>> 0;
 
 const api = {
   /** Creates the machine; returns what the other workers need to reach shared memory. */
-  async create({ wasmBytes, ramMiB, virtioSlots, consoleRingBytes, execRingBytes = 0 }) {
+  async create({ wasmBytes, ramMiB, virtioSlots, consoleRingBytes, execRingBytes = 0, jit: useJit = JIT_DEFAULT }) {
+    const jit = createJitHost();
     ({ exports: m, memory } = await instantiateModule(wasmBytes, {
       initialBytes: ramMiB * (1 << 20) + EXTRA_MEMORY,
       imports: {
@@ -42,10 +49,14 @@ const api = {
           if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
           Atomics.notify(words, ptr >>> 2);
         },
+        ...jit.imports,
       },
     }));
+    jit.attach(m, memory, m.tvm_jit_ready);
     startTime = performance.now();
     if (m.tvm_machine_create(ramMiB, virtioSlots) !== 0) throw new Error(`cannot allocate ${ramMiB} MiB of guest RAM`);
+    jitHost = jit;
+    jitStatus = useJit ? startJit() : 'off';
     const rings = { out: ptr(m.tvm_ring_create(consoleRingBytes)), in: ptr(m.tvm_ring_create(consoleRingBytes)) };
     // The command channel's console (docs/exec-channel.md): a second pair of rings.
     if (execRingBytes) Object.assign(rings, { execOut: ptr(m.tvm_ring_create(execRingBytes)), execIn: ptr(m.tvm_ring_create(execRingBytes)) });
@@ -61,6 +72,7 @@ const api = {
       dmaBitmap: ptr(m.tvm_dma_bitmap()),
       virtioBlocks: Array.from({ length: virtioSlots }, (_, i) => ptr(m.tvm_virtio_block(i))),
       rings,
+      jit: jitStatus,
     };
   },
 
@@ -79,8 +91,9 @@ const api = {
     Atomics.notify(machineWords, L.TVM_M_IRQ_SEQ);
   },
 
+  /** Run time, instructions, and the JIT: { enabled, status, ...counters (JIT_STATS_FIELDS) }. */
   stats() {
-    return { ...stats, instructions: m ? m.tvm_instret() : 0n, running };
+    return { ...stats, instructions: m ? m.tvm_instret() : 0n, running, jit: jitStats() };
   },
 
   /** Bytes the kernel printed through the SBI console (earlycon) since the last call. */
@@ -90,6 +103,32 @@ const api = {
     return out;
   },
 };
+
+/** Turns the JIT on (tvm_jit survives reboots); returns the status, or why it stays off. */
+function startJit() {
+  if (typeof m.tvm_jit !== 'function' || !m.__indirect_function_table) return 'unsupported: this CPU module was built without the JIT';
+  if (!jitSupported()) {
+    return 'unsupported: this engine cannot run the JIT\'s code (it needs a shared memory and a growable function table ' +
+      'imported by a module, and tail calls)';
+  }
+  m.tvm_jit(JIT_HOT_THRESHOLD);
+  return 'on';
+}
+
+function jitStats() {
+  const out = { enabled: jitStatus === 'on', status: jitStatus };
+  if (m && typeof m.tvm_jit_stats === 'function') {
+    jitStatsPtr ||= ptr(m.tvm_alloc_bytes(JIT_STATS_FIELDS.length * 8));
+    m.tvm_jit_stats(jitStatsPtr);
+    Object.assign(out, readJitStats(memory, jitStatsPtr));
+  } else {
+    for (const k of JIT_STATS_FIELDS) out[k] = 0;
+  }
+  // The host's side: time V8 spent compiling the modules, and compiles not yet placed.
+  out.hostCompileMs = jitHost ? jitHost.stats.hostCompileMs : 0;
+  out.pending = jitHost ? jitHost.stats.pending : 0;
+  return out;
+}
 
 /** Copies the kernel and initrd into RAM and points the hart at the kernel. */
 function loadAndBoot({ kernel, initrd, cmdline }) {

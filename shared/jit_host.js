@@ -107,7 +107,7 @@ export function createJitHost({ sync = false } = {}) {
 
 /** The rv_jit_stats_t counters (cpu/riscv/rv_cpu.h), in their order. */
 export const JIT_STATS_FIELDS = ['compiles', 'compileFails', 'compileUs', 'liveRegions', 'codeBytes',
-  'evictions', 'invalidations', 'entries', 'chains', 'jitInstret', 'exitsFault', 'exitsMmio', 'exitsLimit'];
+  'evictions', 'invalidations', 'entries', 'chains', 'jitInstret', 'exitsFault', 'exitsMmio', 'exitsLimit', 'exitsSystem'];
 
 /** Reads the counters a tvm_*jit_stats export wrote at ptr. */
 export function readJitStats(memory, ptr) {

@@ -89,6 +89,7 @@ typedef struct rv_jit_stats {
     uint64_t exits_fault;    /* exits on a trap (page fault, misalignment, illegal) */
     uint64_t exits_mmio;     /* exits after an access to a device */
     uint64_t exits_limit;    /* exits because the slice ended or an interrupt waits */
+    uint64_t exits_system;   /* exits after a system instruction (CSR, ecall, xret, fence.i…) */
 } rv_jit_stats_t;
 void rv_jit_get_stats(const rv_cpu_t *cpu, rv_jit_stats_t *stats);
 

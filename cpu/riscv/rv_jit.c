@@ -347,37 +347,57 @@ void rv_jit_ready(rv_cpu_t *cpu, uint32_t region, uint32_t gen, int32_t slot)
 /* Status in cpu->jit.status after a slow path: go on, or leave the compiled code. */
 enum { JIT_OK = 0, JIT_TRAPPED = 1, JIT_DEVICE = 2 };
 
-/* A load the inline TLB check could not do. info: size in bytes, 16 if sign-extended. */
-uint64_t rv_jit_load_slow(rv_cpu_t *cpu, uint64_t vaddr, uint32_t info, uint64_t pc)
+/* Leaves the hart as it is after the op at pc (len bytes, the last of those retired by
+ * `instret`), for compiled code that stops there. */
+static int32_t stop_after(rv_cpu_t *cpu, uint64_t pc, uint32_t info, uint64_t instret)
 {
-    unsigned size = info & 15;
+    cpu->pc = pc + ((info >> 16) & 15);
+    cpu->instret = instret + 1;
+    cpu->jit.stats.exits_mmio++;
+    return JIT_DEVICE;
+}
+static int32_t stop_trapped(rv_cpu_t *cpu, uint64_t instret)
+{
+    cpu->instret = instret; /* pc is the trap handler's */
+    cpu->jit.stats.exits_fault++;
+    return JIT_TRAPPED;
+}
+
+/* A load the inline TLB check could not do. info: size in bytes, 16 if sign-extended, rd << 8,
+ * the op's length << 16. instret: what the hart has retired before the op. A status that is
+ * not JIT_OK (in cpu->jit.status) makes the compiled code return at once. */
+uint64_t rv_jit_load_slow(rv_cpu_t *cpu, uint64_t vaddr, uint32_t info, uint64_t pc,
+                          uint64_t instret)
+{
+    unsigned size = info & 15, rd = (info >> 8) & 0xff;
     uint64_t v = 0;
     cpu->mmio_touched = 0;
     if (rv_load_slow(cpu, vaddr, size, &v)) {
         rv_raise(cpu, cpu->exc_cause, cpu->exc_tval, pc);
-        cpu->jit.status = JIT_TRAPPED;
-        cpu->jit.stats.exits_fault++;
+        cpu->jit.status = stop_trapped(cpu, instret);
         return 0;
     }
     if (info & 16) {
         unsigned shift = 64 - 8 * size;
         v = (uint64_t)((int64_t)(v << shift) >> shift);
     }
-    cpu->jit.status = cpu->mmio_touched ? JIT_DEVICE : JIT_OK;
-    if (cpu->mmio_touched) cpu->jit.stats.exits_mmio++;
+    cpu->jit.status = JIT_OK;
+    if (cpu->mmio_touched) { /* a device may have changed what the code must see: stop */
+        if (rd != 0 && rd < 32) cpu->x[rd] = v;
+        cpu->jit.status = stop_after(cpu, pc, info, instret);
+    }
     return v;
 }
 
-int32_t rv_jit_store_slow(rv_cpu_t *cpu, uint64_t vaddr, uint64_t val, uint32_t info, uint64_t pc)
+int32_t rv_jit_store_slow(rv_cpu_t *cpu, uint64_t vaddr, uint64_t val, uint32_t info, uint64_t pc,
+                          uint64_t instret)
 {
     cpu->mmio_touched = 0;
     if (rv_store_slow(cpu, vaddr, info & 15, val)) {
         rv_raise(cpu, cpu->exc_cause, cpu->exc_tval, pc);
-        cpu->jit.stats.exits_fault++;
-        return JIT_TRAPPED;
+        return stop_trapped(cpu, instret);
     }
-    if (cpu->mmio_touched) cpu->jit.stats.exits_mmio++;
-    return cpu->mmio_touched ? JIT_DEVICE : JIT_OK;
+    return cpu->mmio_touched ? stop_after(cpu, pc, info, instret) : JIT_OK;
 }
 
 /* Compiled code jumps out of its region to cpu->pc: returns the table slot of the region to go
@@ -401,9 +421,9 @@ int32_t rv_jit_chain(rv_cpu_t *cpu)
     return r->slot;
 }
 
-/* An op compiled code leaves to the interpreter (F/D, atomics, the high multiplies), with its
- * fields packed: kind, rd, rs1, rs2, rs3, rm, len, a byte each from the lowest. */
-int32_t rv_jit_exec_op(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc)
+/* An op as compiled code passes it: kind, rd, rs1, rs2, rs3, rm, len, a byte each from the
+ * lowest, and the immediate. */
+static rv_op_t unpack_op(uint64_t packed, int32_t imm)
 {
     rv_op_t op;
     memset(&op, 0, sizeof op);
@@ -415,11 +435,23 @@ int32_t rv_jit_exec_op(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc)
     op.rm = (uint8_t)(packed >> 40);
     op.len = (uint8_t)(packed >> 48);
     op.imm = imm;
+    return op;
+}
+
+/* A system op, run by the interpreter where it stands (cpu->instret counts the instructions
+ * before it); it leaves pc and instret as the interpreter would. */
+void rv_jit_exec_system(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc)
+{
+    rv_op_t op = unpack_op(packed, imm);
+    rv_exec_one(cpu, &op, pc);
+    cpu->jit.stats.exits_system++;
+}
+
+/* An op compiled code leaves to the interpreter (F/D, atomics, the high multiplies). */
+int32_t rv_jit_exec_op(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc, uint64_t instret)
+{
+    rv_op_t op = unpack_op(packed, imm);
     cpu->mmio_touched = 0;
-    if (rv_exec_one(cpu, &op, pc)) {
-        cpu->jit.stats.exits_fault++;
-        return JIT_TRAPPED;
-    }
-    if (cpu->mmio_touched) cpu->jit.stats.exits_mmio++;
-    return cpu->mmio_touched ? JIT_DEVICE : JIT_OK;
+    if (rv_exec_one(cpu, &op, pc)) return stop_trapped(cpu, instret);
+    return cpu->mmio_touched ? stop_after(cpu, pc, (uint32_t)op.len << 16, instret) : JIT_OK;
 }

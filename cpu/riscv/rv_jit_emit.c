@@ -22,13 +22,16 @@
 
 /* Slow paths in rv_jit.c, called through the function table (a C function pointer in Wasm is
  * a table index). */
-uint64_t rv_jit_load_slow(rv_cpu_t *cpu, uint64_t vaddr, uint32_t info, uint64_t pc);
-int32_t rv_jit_store_slow(rv_cpu_t *cpu, uint64_t vaddr, uint64_t val, uint32_t info, uint64_t pc);
-int32_t rv_jit_exec_op(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc);
+uint64_t rv_jit_load_slow(rv_cpu_t *cpu, uint64_t vaddr, uint32_t info, uint64_t pc,
+                          uint64_t instret);
+int32_t rv_jit_store_slow(rv_cpu_t *cpu, uint64_t vaddr, uint64_t val, uint32_t info, uint64_t pc,
+                          uint64_t instret);
+int32_t rv_jit_exec_op(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc, uint64_t instret);
 int32_t rv_jit_chain(rv_cpu_t *cpu);
+void rv_jit_exec_system(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc);
 
 /* Function types of the module. */
-enum { T_REGION, T_LOAD, T_STORE, T_OP, T_CHAIN, T_COUNT };
+enum { T_REGION, T_LOAD, T_STORE, T_OP, T_CHAIN, T_SYSTEM, T_COUNT };
 
 /* Locals: the parameters, x1..x31, then scratch. i64 ones first, then i32 ones. */
 enum {
@@ -48,7 +51,6 @@ enum {
 #define N_I64_LOCALS (L_NEXT - L_X1)
 #define N_I32_LOCALS (L_END - L_NEXT)
 
-enum { JIT_TRAPPED = 1 }; /* rv_jit.c's status for a trap; anything else nonzero is a device */
 
 typedef struct emit {
     wasm_buf_t *b;
@@ -202,9 +204,6 @@ static void exit_at(emit_t *e, int64_t off, uint32_t retired)
     wasm_mem(e->b, W_I64_STORE, 3, OFF(pc));
     leave(e, retired);
 }
-/* Leaves after a trap: the slow path has set pc to the trap handler (the registers were
- * written back before it was called). */
-static void exit_trapped(emit_t *e, uint32_t retired) { leave(e, retired); }
 
 /* The block's registers go back to cpu->x before it transfers control. */
 static void end_block(emit_t *e)
@@ -401,25 +400,29 @@ static void host_addr(emit_t *e)
     wasm_op(e->b, W_I32_ADD);
 }
 
-/* After a slow path whose status is on the stack (i32): leaves on a trap, or after this
- * instruction when it touched a device (then `rd_from` holds the loaded value, or -1). */
-static void slow_status(emit_t *e, const rv_op_t *op, int rd_from)
+/* Pushes what every slow path takes after its own arguments: the op's pc and the instret it
+ * retires at, with which the slow path leaves the hart when the code must stop (a trap, or a
+ * device touched: then pc and instret point past the op, and a loaded value is in x[rd]). */
+static void slow_args(emit_t *e, const rv_op_t *op)
 {
-    wasm_local(e->b, W_LOCAL_TEE, L_I0);
-    open_if(e, WASM_VOID);
-    wasm_local(e->b, W_LOCAL_GET, L_I0);
-    wasm_i32_const(e->b, JIT_TRAPPED);
-    wasm_op(e->b, W_I32_EQ);
-    open_if(e, WASM_VOID);
-    exit_trapped(e, op->idx);
-    op_else(e);
-    if (rd_from >= 0 && op->rd != RV_REG_SINK) {
-        wasm_local(e->b, W_LOCAL_GET, (uint32_t)rd_from);
-        set_x(e, op->rd);
+    push_vaddr(e, (int64_t)e->base_off + op->pc_off);
+    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
+    if (op->idx) {
+        wasm_i64_const(e->b, op->idx);
+        wasm_op(e->b, W_I64_ADD);
     }
-    exit_at(e, (int64_t)e->base_off + op->pc_off + op->len, op->idx + 1u);
+}
+/* The slow path's status (i32) is on the stack: returns to the run loop when it is not 0. */
+static void return_if_stopped(emit_t *e)
+{
+    open_if(e, WASM_VOID);
+    wasm_op(e->b, W_RETURN);
     close(e);
-    close(e);
+}
+/* What a slow path learns of the op: its size, sign, rd and length. */
+static int32_t slow_info(const rv_op_t *op, unsigned size, int is_signed)
+{
+    return (int32_t)(size | (is_signed ? 16u : 0u) | (uint32_t)op->rd << 8 | (uint32_t)op->len << 16);
 }
 
 static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed,
@@ -434,15 +437,13 @@ static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed
     store_instret(e); /* a device reading the time sees the instret of the block's start */
     cpu_ptr(e);
     wasm_local(e->b, W_LOCAL_GET, L_VA);
-    wasm_i32_const(e->b, (int32_t)(size | (is_signed ? 16u : 0u)));
-    push_vaddr(e, (int64_t)e->base_off + op->pc_off);
+    wasm_i32_const(e->b, slow_info(op, size, is_signed));
+    slow_args(e, op);
     wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_load_slow);
     wasm_call_indirect(e->b, T_LOAD, 0);
-    wasm_local(e->b, W_LOCAL_SET, L_T0);
     cpu_ptr(e);
     wasm_mem(e->b, W_I32_LOAD, 2, OFF(jit.status));
-    slow_status(e, op, L_T0);
-    wasm_local(e->b, W_LOCAL_GET, L_T0);
+    return_if_stopped(e);
     close(e);
     set_x(e, op->rd);
 }
@@ -460,12 +461,42 @@ static void emit_store(emit_t *e, const rv_op_t *op, unsigned size, enum wasm_op
     cpu_ptr(e);
     wasm_local(e->b, W_LOCAL_GET, L_VA);
     get_x(e, op->rs2);
-    wasm_i32_const(e->b, (int32_t)size);
-    push_vaddr(e, (int64_t)e->base_off + op->pc_off);
+    wasm_i32_const(e->b, slow_info(op, size, 0));
+    slow_args(e, op);
     wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_store_slow);
     wasm_call_indirect(e->b, T_STORE, 0);
-    slow_status(e, op, -1);
+    return_if_stopped(e);
     close(e);
+}
+
+static uint64_t pack_op(const rv_op_t *op)
+{
+    return (uint64_t)op->kind | (uint64_t)op->rd << 8 | (uint64_t)op->rs1 << 16 |
+           (uint64_t)op->rs2 << 24 | (uint64_t)op->rs3 << 32 | (uint64_t)op->rm << 40 |
+           (uint64_t)op->len << 48;
+}
+
+/* A system instruction (CSR access, ecall, xret, fences, wfi, an illegal one): the interpreter
+ * runs it where it stands, with the instructions before it retired, and the code returns to
+ * the run loop, since it may change privilege, translation or what is pending. Running it here
+ * rather than leaving before it takes a trap at the same point as the interpreter does. */
+static void emit_system(emit_t *e, const rv_op_t *op)
+{
+    store_dirty(e);
+    cpu_ptr(e);
+    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
+    if (op->idx) {
+        wasm_i64_const(e->b, op->idx);
+        wasm_op(e->b, W_I64_ADD);
+    }
+    wasm_mem(e->b, W_I64_STORE, 3, OFF(instret));
+    cpu_ptr(e);
+    wasm_i64_const(e->b, (int64_t)pack_op(op));
+    wasm_i32_const(e->b, op->imm);
+    push_vaddr(e, (int64_t)e->base_off + op->pc_off);
+    wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_exec_system);
+    wasm_call_indirect(e->b, T_SYSTEM, 0);
+    wasm_op(e->b, W_RETURN);
 }
 
 /* An op run by the interpreter (rv_jit_exec_op): the changed registers go to memory first, and
@@ -475,21 +506,15 @@ static void emit_interp(emit_t *e, const rv_op_t *op)
     store_dirty(e);
     e->dirty = 0;
     store_instret(e);
-    uint64_t packed = (uint64_t)op->kind | (uint64_t)op->rd << 8 | (uint64_t)op->rs1 << 16 |
-                      (uint64_t)op->rs2 << 24 | (uint64_t)op->rs3 << 32 |
-                      (uint64_t)op->rm << 40 | (uint64_t)op->len << 48;
+    uint64_t packed = pack_op(op);
     cpu_ptr(e);
     wasm_i64_const(e->b, (int64_t)packed);
     wasm_i32_const(e->b, op->imm);
-    push_vaddr(e, (int64_t)e->base_off + op->pc_off);
+    slow_args(e, op);
     wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_exec_op);
     wasm_call_indirect(e->b, T_OP, 0);
-    if (op->rd != 0 && op->rd < 32) { /* it may have written x[rd] */
-        wasm_local(e->b, W_LOCAL_SET, L_I0);
-        load_regs(e, 1u << op->rd);
-        wasm_local(e->b, W_LOCAL_GET, L_I0);
-    }
-    slow_status(e, op, -1);
+    return_if_stopped(e);
+    if (op->rd != 0 && op->rd < 32) load_regs(e, 1u << op->rd); /* it may have written x[rd] */
 }
 
 /* ---- one block ------------------------------------------------------------------------------ */
@@ -554,7 +579,7 @@ static void emit_op(emit_t *e, const rv_op_t *op, int last)
     default: break;
     }
     if (rv_jit_exits_before(op)) {
-        exit_at(e, pc_off, op->idx);
+        emit_system(e, op);
         return;
     }
     if (op->rd == RV_REG_SINK && op->kind >= RV_OP_ADDI && op->kind <= RV_OP_REMUW) return;
@@ -686,15 +711,17 @@ uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint8_t *entry, u
     uint32_t at = wasm_reserve_len(b);
     wasm_u32(b, T_COUNT);
     static const uint8_t p_region[] = {WASM_I32, WASM_I32, WASM_I64};
-    static const uint8_t p_load[] = {WASM_I32, WASM_I64, WASM_I32, WASM_I64};
-    static const uint8_t p_store[] = {WASM_I32, WASM_I64, WASM_I64, WASM_I32, WASM_I64};
-    static const uint8_t p_op[] = {WASM_I32, WASM_I64, WASM_I32, WASM_I64};
+    static const uint8_t p_load[] = {WASM_I32, WASM_I64, WASM_I32, WASM_I64, WASM_I64};
+    static const uint8_t p_store[] = {WASM_I32, WASM_I64, WASM_I64, WASM_I32, WASM_I64, WASM_I64};
+    static const uint8_t p_op[] = {WASM_I32, WASM_I64, WASM_I32, WASM_I64, WASM_I64};
+    static const uint8_t p_system[] = {WASM_I32, WASM_I64, WASM_I32, WASM_I64};
     static const uint8_t r_i64[] = {WASM_I64}, r_i32[] = {WASM_I32}, p_chain[] = {WASM_I32};
     func_type(b, p_region, 3, NULL, 0);
-    func_type(b, p_load, 4, r_i64, 1);
-    func_type(b, p_store, 5, r_i32, 1);
-    func_type(b, p_op, 4, r_i32, 1);
+    func_type(b, p_load, 5, r_i64, 1);
+    func_type(b, p_store, 6, r_i32, 1);
+    func_type(b, p_op, 5, r_i32, 1);
     func_type(b, p_chain, 1, r_i32, 1);
+    func_type(b, p_system, 4, NULL, 0);
     wasm_patch_len(b, at);
 
     /* Imports: the CPU module's shared memory (any size up to 4 GiB) and function table. */
