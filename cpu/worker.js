@@ -32,7 +32,7 @@ const ptr = (p) => p >>> 0;
 const api = {
   /** Creates the machine; returns what the other workers need to reach shared memory. */
   async create({ wasmBytes, ramMiB, virtioSlots, consoleRingBytes, execRingBytes = 0, jit: useJit = JIT_DEFAULT }) {
-    const jit = createJitHost();
+    const jit = createJitHost({ dump: await jitDumper() });
     ({ exports: m, memory } = await instantiateModule(wasmBytes, {
       initialBytes: ramMiB * (1 << 20) + EXTRA_MEMORY,
       imports: {
@@ -128,6 +128,14 @@ function jitStats() {
   out.hostCompileMs = jitHost ? jitHost.stats.hostCompileMs : 0;
   out.pending = jitHost ? jitHost.stats.pending : 0;
   return out;
+}
+
+/** Under Node with TABVM_JIT_DUMP=DIR, writes each module the JIT makes to DIR (docs/jit.md). */
+async function jitDumper() {
+  const dir = globalThis.process?.env?.TABVM_JIT_DUMP;
+  if (!dir) return null;
+  const { writeFileSync } = await import(/* @vite-ignore */ 'node:fs');
+  return (bytes, region, gen) => writeFileSync(`${dir}/region-${region}-${gen}.wasm`, bytes);
 }
 
 /** Copies the kernel and initrd into RAM and points the hart at the kernel. */

@@ -42,10 +42,12 @@ const PROBE = new Uint8Array([
  * @param {object} opts
  * @param {boolean} [opts.sync]  compile in place (tests and the ELF runner) instead of in the
  *   background while the hart keeps interpreting (the CPU worker)
+ * @param {(bytes: Uint8Array, region: number, gen: number) => void} [opts.dump]  sees every
+ *   module before it is compiled (TABVM_JIT_DUMP, docs/jit.md)
  * @returns {{ imports: object, attach: (exports: object, memory: WebAssembly.Memory,
  *   ready: (region: number, gen: number, slot: number) => void) => void, stats: object }}
  */
-export function createJitHost({ sync = false } = {}) {
+export function createJitHost({ sync = false, dump = null } = {}) {
   let memory = null, table = null, ready = null;
   const free = [];
   const stats = { hostCompileMs: 0, pending: 0 };
@@ -61,6 +63,7 @@ export function createJitHost({ sync = false } = {}) {
       if (!table) return -1;
       // A copy: the core reuses its buffer, and modules cannot be compiled from shared memory.
       const bytes = new Uint8Array(memory.buffer, ptr >>> 0, len).slice();
+      dump?.(bytes, region, gen);
       const env = { env: { memory, table } };
       const t0 = performance.now();
       if (sync) {

@@ -97,11 +97,11 @@ export function markdown(result, prev) {
     for (const w of ['boot', ...workloads]) L.push(`| ${w} | ${cols.map(([t, n]) => ratio(figures[t.name][w], figures[n][w])).join(' | ')} |`);
     L.push('');
   }
-  // The JIT's gain: the same page with the interpreter only, in the same run.
-  const gain = workloads.filter((w) => figures['tabvm-chromium']?.[w] && figures['tabvm-chromium-interp']?.[w]);
+  // The JIT's gain: the same page with the JIT on, in the same run.
+  const gain = workloads.filter((w) => figures['tabvm-chromium']?.[w] && figures['tabvm-chromium-jit']?.[w]);
   if (gain.length) {
     L.push(`**The JIT's gain in Chromium** (the interpreter's median time over the JIT's, same run): ${gain.map((w) =>
-      `${w} ${ratio(figures['tabvm-chromium-interp'][w], figures['tabvm-chromium'][w])}`).join(', ')}.`, '');
+      `${w} ${ratio(figures['tabvm-chromium'][w], figures['tabvm-chromium-jit'][w])}`).join(', ')}.`, '');
   }
   const jit = Object.entries(result.jit ?? {}).filter(([n]) => figures[n]);
   if (jit.length) L.push(`JIT: ${jit.map(([n, st]) => `${short(n)} ${st}`).join(', ')}.`, '');
@@ -179,7 +179,7 @@ export function markdown(result, prev) {
 }
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
-const COLORS = { host: '#4d4d4d', 'tabvm-native': '#2b8cbe', 'tabvm-node': '#e6550d', 'tabvm-chromium': '#fdae6b', 'tabvm-chromium-interp': '#fdd0a2', qemu: '#31a354', v86: '#756bb1' };
+const COLORS = { host: '#4d4d4d', 'tabvm-native': '#2b8cbe', 'tabvm-node': '#e6550d', 'tabvm-chromium': '#fdae6b', 'tabvm-chromium-jit': '#fdd0a2', qemu: '#31a354', v86: '#756bb1' };
 
 /**
  * The chart: one group of horizontal bars per workload, one bar per system, on a logarithmic

@@ -77,20 +77,20 @@ test('previousResult: the newest older file of the same mode', () => {
   }
 });
 
-test("the JIT's gain: the interpreter column's median over the JIT's, and which engine each ran", () => {
+test("the JIT's gain: the interpreter column's median over the JIT column's, and which engine each ran", () => {
   const samples = {
-    'tabvm-chromium': { bc: [{ seconds: 2 }], int: [{ seconds: 0.2 }] },
-    'tabvm-chromium-interp': { bc: [{ seconds: 9 }], int: [{ seconds: 0.7 }] },
+    'tabvm-chromium': { bc: [{ seconds: 9 }], int: [{ seconds: 0.7 }] },
+    'tabvm-chromium-jit': { bc: [{ seconds: 2 }], int: [{ seconds: 0.2 }] },
   };
   const systems = [
     { name: 'tabvm-chromium', label: 'TabVM in headless Chromium (Wasm)', short: 'Chromium', isa: 'riscv64' },
-    { name: 'tabvm-chromium-interp', label: 'TabVM Chromium (interpreter)', short: 'Chromium interp.', isa: 'riscv64' },
+    { name: 'tabvm-chromium-jit', label: 'TabVM Chromium with the JIT', short: 'Chromium JIT', isa: 'riscv64' },
   ];
   const r = { ...result, systems, workloads: ['bc', 'int'], samples, errors: [], skipped: [], memory: {},
-    jit: { 'tabvm-chromium': 'on', 'tabvm-chromium-interp': 'off' } };
+    jit: { 'tabvm-chromium': 'off', 'tabvm-chromium-jit': 'on' } };
   const md = markdown({ ...r, figures: summarize(r) }, null);
   assert.match(md, /\*\*The JIT's gain in Chromium\*\* \(.*\): bc 4\.50×, int 3\.50×\./);
-  assert.match(md, /^JIT: Chromium on, Chromium interp\. off\.$/m);
-  // Without the interpreter column (the committed result), no gain line.
+  assert.match(md, /^JIT: Chromium off, Chromium JIT on\.$/m);
+  // Without the JIT column (the committed result), no gain line.
   assert.doesNotMatch(markdown(result, null), /JIT's gain/);
 });
