@@ -18,6 +18,7 @@ typedef struct wasm_buf {
 enum { WASM_I32 = 0x7f, WASM_I64 = 0x7e, WASM_F64 = 0x7c, WASM_VOID = 0x40, WASM_FUNCREF = 0x70 };
 
 /* The instructions the JITs use (core spec 5.4). */
+// clang-format off
 enum wasm_opcode {
     W_UNREACHABLE = 0x00, W_BLOCK = 0x02, W_LOOP = 0x03, W_IF = 0x04, W_ELSE = 0x05, W_END = 0x0b,
     W_BR = 0x0c, W_BR_IF = 0x0d, W_BR_TABLE = 0x0e, W_RETURN = 0x0f, W_CALL = 0x10,
@@ -43,10 +44,16 @@ enum wasm_opcode {
     W_I32_WRAP_I64 = 0xa7, W_I64_EXTEND_I32_S = 0xac, W_I64_EXTEND_I32_U = 0xad,
     W_I64_EXTEND32_S = 0xc4,
 };
+// clang-format on
 
 /* Section ids (core spec 5.5.2). */
-enum { WASM_SEC_TYPE = 1, WASM_SEC_IMPORT = 2, WASM_SEC_FUNCTION = 3, WASM_SEC_EXPORT = 7,
-       WASM_SEC_CODE = 10 };
+enum {
+    WASM_SEC_TYPE = 1,
+    WASM_SEC_IMPORT = 2,
+    WASM_SEC_FUNCTION = 3,
+    WASM_SEC_EXPORT = 7,
+    WASM_SEC_CODE = 10
+};
 
 static inline void wasm_byte(wasm_buf_t *b, uint8_t v)
 {
@@ -95,14 +102,16 @@ static inline void wasm_name(wasm_buf_t *b, const char *s)
 static inline uint32_t wasm_reserve_len(wasm_buf_t *b)
 {
     uint32_t at = b->len;
-    for (int i = 0; i < 5; i++) wasm_byte(b, 0);
+    for (int i = 0; i < 5; i++)
+        wasm_byte(b, 0);
     return at;
 }
 static inline void wasm_patch_len(wasm_buf_t *b, uint32_t at)
 {
     if (b->overflow) return;
     uint32_t v = b->len - at - 5;
-    for (int i = 0; i < 5; i++, v >>= 7) b->p[at + i] = (uint8_t)((v & 0x7f) | (i < 4 ? 0x80 : 0));
+    for (int i = 0; i < 5; i++, v >>= 7)
+        b->p[at + i] = (uint8_t)((v & 0x7f) | (i < 4 ? 0x80 : 0));
 }
 
 /* Instructions with immediates. */
@@ -123,7 +132,8 @@ static inline void wasm_i64_const(wasm_buf_t *b, int64_t v)
     wasm_s64(b, v);
 }
 /* A load or store with its memarg: alignment hint (log2 bytes) and a constant offset. */
-static inline void wasm_mem(wasm_buf_t *b, enum wasm_opcode op, uint32_t align_log2, uint32_t offset)
+static inline void wasm_mem(wasm_buf_t *b, enum wasm_opcode op, uint32_t align_log2,
+                            uint32_t offset)
 {
     wasm_byte(b, (uint8_t)op);
     wasm_u32(b, align_log2);

@@ -76,20 +76,20 @@ void rv_jit_ready(rv_cpu_t *cpu, uint32_t region, uint32_t gen, int32_t slot);
 
 /* Counters of the JIT's work, for stats and benchmarks. */
 typedef struct rv_jit_stats {
-    uint64_t compiles;       /* modules compiled */
-    uint64_t compile_fails;  /* modules the host could not compile */
-    uint64_t compile_us;     /* time spent generating code in the core (host compile not counted) */
-    uint64_t live_regions;   /* compiled regions in use now */
-    uint64_t code_bytes;     /* bytes of Wasm of the live regions */
-    uint64_t evictions;      /* regions dropped to stay under the cap */
-    uint64_t invalidations;  /* regions dropped because their page was written */
-    uint64_t entries;        /* entries into compiled code from the run loop */
-    uint64_t chains;         /* jumps from one region straight into another */
-    uint64_t jit_instret;    /* instructions retired in compiled code */
-    uint64_t exits_fault;    /* exits on a trap (page fault, misalignment, illegal) */
-    uint64_t exits_mmio;     /* exits after an access to a device */
-    uint64_t exits_limit;    /* exits because the slice ended or an interrupt waits */
-    uint64_t exits_system;   /* exits after a system instruction (CSR, ecall, xret, fence.i…) */
+    uint64_t compiles;      /* modules compiled */
+    uint64_t compile_fails; /* modules the host could not compile */
+    uint64_t compile_us;    /* time spent generating code in the core (host compile not counted) */
+    uint64_t live_regions;  /* compiled regions in use now */
+    uint64_t code_bytes;    /* bytes of Wasm of the live regions */
+    uint64_t evictions;     /* regions dropped to stay under the cap */
+    uint64_t invalidations; /* regions dropped because their page was written */
+    uint64_t entries;       /* entries into compiled code from the run loop */
+    uint64_t chains;        /* jumps from one region straight into another */
+    uint64_t jit_instret;   /* instructions retired in compiled code */
+    uint64_t exits_fault;   /* exits on a trap (page fault, misalignment, illegal) */
+    uint64_t exits_mmio;    /* exits after an access to a device */
+    uint64_t exits_limit;   /* exits because the slice ended or an interrupt waits */
+    uint64_t exits_system;  /* exits after a system instruction (CSR, ecall, xret, fence.i…) */
 } rv_jit_stats_t;
 void rv_jit_get_stats(const rv_cpu_t *cpu, rv_jit_stats_t *stats);
 
@@ -97,10 +97,26 @@ void rv_jit_get_stats(const rv_cpu_t *cpu, rv_jit_stats_t *stats);
 
 /* x0..x31, f0..f31, then these, as 64-bit words (RV_ARCH_STATE_WORDS in all). */
 enum rv_arch_word {
-    RV_ARCH_PC = 64, RV_ARCH_PRIV, RV_ARCH_INSTRET, RV_ARCH_FFLAGS, RV_ARCH_FRM, RV_ARCH_MSTATUS,
-    RV_ARCH_MCAUSE, RV_ARCH_MEPC, RV_ARCH_MTVAL, RV_ARCH_SCAUSE, RV_ARCH_SEPC, RV_ARCH_STVAL,
-    RV_ARCH_SATP, RV_ARCH_MIP, RV_ARCH_MIE, RV_ARCH_MSCRATCH, RV_ARCH_SSCRATCH,
-    RV_ARCH_RESV_VALID, RV_ARCH_RESV_ADDR, RV_ARCH_STATE_WORDS
+    RV_ARCH_PC = 64,
+    RV_ARCH_PRIV,
+    RV_ARCH_INSTRET,
+    RV_ARCH_FFLAGS,
+    RV_ARCH_FRM,
+    RV_ARCH_MSTATUS,
+    RV_ARCH_MCAUSE,
+    RV_ARCH_MEPC,
+    RV_ARCH_MTVAL,
+    RV_ARCH_SCAUSE,
+    RV_ARCH_SEPC,
+    RV_ARCH_STVAL,
+    RV_ARCH_SATP,
+    RV_ARCH_MIP,
+    RV_ARCH_MIE,
+    RV_ARCH_MSCRATCH,
+    RV_ARCH_SSCRATCH,
+    RV_ARCH_RESV_VALID,
+    RV_ARCH_RESV_ADDR,
+    RV_ARCH_STATE_WORDS
 };
 void rv_get_arch_state(const rv_cpu_t *cpu, uint64_t out[RV_ARCH_STATE_WORDS]);
 

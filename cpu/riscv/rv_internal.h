@@ -57,7 +57,7 @@ typedef struct rv_block {
     uint16_t jit_region; /* region index + 1, or 0 */
     uint16_t jit_entry;
     uint32_t jit_gen;
-    rv_op_t ops[];      /* n_ops instructions, then an end op unless the last one ends the block */
+    rv_op_t ops[]; /* n_ops instructions, then an end op unless the last one ends the block */
 } rv_block_t;
 
 #define RV_BLOCK_MAX_OPS 64
@@ -95,10 +95,10 @@ enum rv_tlb_set { RV_TLB_U = 0, RV_TLB_S = 1, RV_TLB_S_SUM = 2, RV_TLB_M = 3, RV
 
 /* A region: the blocks of one physical page compiled into one Wasm module, entered at any of
  * its blocks. Keyed by physical address, so it serves every virtual mapping of the page. */
-#define RV_JIT_MAX_REGIONS 1024           /* live modules; the least recently entered goes */
-#define RV_JIT_MAX_BLOCKS 256             /* blocks in one region */
-#define RV_JIT_MAX_RECOMPILES 8           /* times one page is compiled again to add entries */
-#define RV_JIT_CODE_BYTES (1u << 20)      /* the buffer a module is written into */
+#define RV_JIT_MAX_REGIONS 1024      /* live modules; the least recently entered goes */
+#define RV_JIT_MAX_BLOCKS 256        /* blocks in one region */
+#define RV_JIT_MAX_RECOMPILES 8      /* times one page is compiled again to add entries */
+#define RV_JIT_CODE_BYTES (1u << 20) /* the buffer a module is written into */
 typedef struct rv_jit_region {
     uint64_t page;     /* physical address */
     uint64_t last_use; /* instret at its last entry */
@@ -113,10 +113,10 @@ typedef struct rv_jit_region {
 
 typedef struct rv_jit {
     rv_jit_host_t host;
-    int32_t hot;       /* block entries that make a block hot; INT32_MAX when the JIT is off */
+    int32_t hot; /* block entries that make a block hot; INT32_MAX when the JIT is off */
     uint32_t gen_next;
     uint32_t n_live;
-    int32_t status;    /* what a slow path called from compiled code reports (rv_jit.c) */
+    int32_t status; /* what a slow path called from compiled code reports (rv_jit.c) */
     /* Set by rv_jit_enter for the compiled code: the read and write TLBs of the current set
      * (host addresses), and the instret at which to leave (0 with an interrupt pending). */
     uint32_t tlb_read, tlb_write;

@@ -93,8 +93,10 @@ static int find_entry(const rv_jit_region_t *r, uint32_t off)
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
         if (r->offs[mid] == off) return mid;
-        if (r->offs[mid] < off) lo = mid + 1;
-        else hi = mid - 1;
+        if (r->offs[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
     }
     return -1;
 }
@@ -278,10 +280,12 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
             if (succ[k] < 4096 && n_work < sizeof work / sizeof work[0]) work[n_work++] = succ[k];
     }
     qsort(blocks, n, sizeof blocks[0], cmp_block);
-    for (uint32_t k = 0; k < n; k++) entry[k] = was_entry[(blocks[k]->paddr & 4095) / 2];
+    for (uint32_t k = 0; k < n; k++)
+        entry[k] = was_entry[(blocks[k]->paddr & 4095) / 2];
     uint32_t len = rv_jit_emit(cpu, blocks, entry, n, j->code, sizeof j->code);
     if (!len) { /* too big for the buffer: these blocks stay with the interpreter */
-        for (uint32_t k = 0; k < n; k++) blocks[k]->hits = INT32_MIN;
+        for (uint32_t k = 0; k < n; k++)
+            blocks[k]->hits = INT32_MIN;
         j->stats.compile_fails++;
         return b;
     }
@@ -310,10 +314,12 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
     j->page_region[pi] = (uint16_t)(ri + 1);
     j->n_live++;
     j->stats.code_bytes += len;
-    for (uint32_t k = 0; k < n; k++) blocks[k]->hits = 0; /* chained until the code is ready */
+    for (uint32_t k = 0; k < n; k++)
+        blocks[k]->hits = 0; /* chained until the code is ready */
     if (cpu->bus.time_now) {
         uint64_t t1 = cpu->bus.time_now(cpu->bus.opaque);
-        j->stats.compile_us += (t1 - t0) * 1000000 / (cpu->bus.timebase_hz ? cpu->bus.timebase_hz : 1);
+        j->stats.compile_us +=
+            (t1 - t0) * 1000000 / (cpu->bus.timebase_hz ? cpu->bus.timebase_hz : 1);
     }
 
     j->stats.compiles++;

@@ -51,14 +51,13 @@ enum {
 #define N_I64_LOCALS (L_NEXT - L_X1)
 #define N_I32_LOCALS (L_END - L_NEXT)
 
-
 typedef struct emit {
     wasm_buf_t *b;
     rv_block_t *const *blocks;
     uint32_t n;
-    uint32_t i;   /* the block being written */
-    uint32_t cur; /* control nesting depth here: $exit is 1, $dispatch 2, $Bk is n + 2 - k */
-    uint32_t base_off; /* page offset of block i */
+    uint32_t i;         /* the block being written */
+    uint32_t cur;       /* control nesting depth here: $exit is 1, $dispatch 2, $Bk is n + 2 - k */
+    uint32_t base_off;  /* page offset of block i */
     uint32_t self_loop; /* nesting depth of the loop around block i's code, if it jumps to itself */
     uint32_t dirty;     /* registers whose local differs from cpu->x, a bit each */
 } emit_t;
@@ -220,8 +219,10 @@ static int find_block(const emit_t *e, int64_t off)
         int mid = (lo + hi) / 2;
         int64_t o = (int64_t)(e->blocks[mid]->paddr & 4095);
         if (o == off) return mid;
-        if (o < off) lo = mid + 1;
-        else hi = mid - 1;
+        if (o < off)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
     }
     return -1;
 }
@@ -313,8 +314,10 @@ static void divrem(emit_t *e, const rv_op_t *op)
     int is_signed = op->kind == RV_OP_DIV || op->kind == RV_OP_REM || op->kind == RV_OP_DIVW ||
                     op->kind == RV_OP_REMW;
     /* divisor == 0 ? (div: all ones; rem: the dividend) : ... */
-    if (word) low32(e, op->rs2), wasm_op(e->b, W_I32_EQZ);
-    else get_x(e, op->rs2), wasm_op(e->b, W_I64_EQZ);
+    if (word)
+        low32(e, op->rs2), wasm_op(e->b, W_I32_EQZ);
+    else
+        get_x(e, op->rs2), wasm_op(e->b, W_I64_EQZ);
     open_if(e, WASM_I64);
     if (is_div) {
         wasm_i64_const(e->b, -1);
@@ -324,8 +327,10 @@ static void divrem(emit_t *e, const rv_op_t *op)
     }
     op_else(e);
     if (is_signed && is_div) { /* divisor == -1: the negation, which wraps as RISC-V wants */
-        if (word) low32(e, op->rs2), wasm_i32_const(e->b, -1), wasm_op(e->b, W_I32_EQ);
-        else get_x(e, op->rs2), wasm_i64_const(e->b, -1), wasm_op(e->b, W_I64_EQ);
+        if (word)
+            low32(e, op->rs2), wasm_i32_const(e->b, -1), wasm_op(e->b, W_I32_EQ);
+        else
+            get_x(e, op->rs2), wasm_i64_const(e->b, -1), wasm_op(e->b, W_I64_EQ);
         open_if(e, WASM_I64);
         if (word) {
             wasm_i32_const(e->b, 0);
@@ -341,8 +346,12 @@ static void divrem(emit_t *e, const rv_op_t *op)
     }
     /* rem_s of the overflow case is 0 in Wasm, as in RISC-V: no special case needed. */
     enum wasm_opcode w;
-    if (word) w = is_div ? (is_signed ? W_I32_DIV_S : W_I32_DIV_U) : (is_signed ? W_I32_REM_S : W_I32_REM_U);
-    else w = is_div ? (is_signed ? W_I64_DIV_S : W_I64_DIV_U) : (is_signed ? W_I64_REM_S : W_I64_REM_U);
+    if (word)
+        w = is_div ? (is_signed ? W_I32_DIV_S : W_I32_DIV_U)
+                   : (is_signed ? W_I32_REM_S : W_I32_REM_U);
+    else
+        w = is_div ? (is_signed ? W_I64_DIV_S : W_I64_DIV_U)
+                   : (is_signed ? W_I64_REM_S : W_I64_REM_U);
     if (word) {
         op32(e, op, w, 0);
     } else {
@@ -422,7 +431,8 @@ static void return_if_stopped(emit_t *e)
 /* What a slow path learns of the op: its size, sign, rd and length. */
 static int32_t slow_info(const rv_op_t *op, unsigned size, int is_signed)
 {
-    return (int32_t)(size | (is_signed ? 16u : 0u) | (uint32_t)op->rd << 8 | (uint32_t)op->len << 16);
+    return (int32_t)(size | (is_signed ? 16u : 0u) | (uint32_t)op->rd << 8 |
+                     (uint32_t)op->len << 16);
 }
 
 static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed,
@@ -554,7 +564,9 @@ static void emit_op(emit_t *e, const rv_op_t *op, int last)
     case RV_OP_BLT: cmp = W_I64_LT_S; goto branch;
     case RV_OP_BGE: cmp = W_I64_GE_S; goto branch;
     case RV_OP_BLTU: cmp = W_I64_LT_U; goto branch;
-    case RV_OP_BGEU: cmp = W_I64_GE_U; goto branch;
+    case RV_OP_BGEU:
+        cmp = W_I64_GE_U;
+        goto branch;
     branch:
         /* The taken path of a block that loops to itself keeps the registers in locals. */
         if (!(e->self_loop && op->pc_off + op->imm == 0)) end_block(e);
@@ -622,9 +634,7 @@ static void emit_op(emit_t *e, const rv_op_t *op, int last)
     case RV_OP_DIVUW:
     case RV_OP_REMW:
     case RV_OP_REMUW: divrem(e, op); break;
-    default: /* the high multiplies, atomics, F and D */
-        emit_interp(e, op);
-        return;
+    default: /* the high multiplies, atomics, F and D */ emit_interp(e, op); return;
     }
     set_x(e, op->rd);
 }
@@ -790,11 +800,13 @@ uint32_t rv_jit_emit(rv_cpu_t *cpu, rv_block_t *const *blocks, uint8_t *entry, u
     }
     wasm_block(b, W_BLOCK, WASM_VOID); /* $exit */
     wasm_block(b, W_LOOP, WASM_VOID);  /* $dispatch */
-    for (uint32_t k = 0; k < n; k++) wasm_block(b, W_BLOCK, WASM_VOID);
+    for (uint32_t k = 0; k < n; k++)
+        wasm_block(b, W_BLOCK, WASM_VOID);
     wasm_local(b, W_LOCAL_GET, L_NEXT);
     wasm_byte(b, W_BR_TABLE);
     wasm_u32(b, n);
-    for (uint32_t k = 0; k < n; k++) wasm_u32(b, entry[k] ? k : n + 1);
+    for (uint32_t k = 0; k < n; k++)
+        wasm_u32(b, entry[k] ? k : n + 1);
     wasm_u32(b, n + 1); /* an entry out of range leaves at once */
     for (uint32_t k = 0; k < n; k++) {
         wasm_op(b, W_END); /* $Bk: its code follows */

@@ -8,8 +8,8 @@
 #define IMPORT(name) __attribute__((import_module("env"), import_name(#name)))
 
 /* The JIT's host (shared/jit_host.js): compiles a module and places its function in the table. */
-IMPORT(host_jit_compile) int32_t host_jit_compile(const uint8_t *code, uint32_t len, uint32_t region,
-                                                  uint32_t gen);
+IMPORT(host_jit_compile)
+int32_t host_jit_compile(const uint8_t *code, uint32_t len, uint32_t region, uint32_t gen);
 IMPORT(host_jit_release) void host_jit_release(int32_t slot);
 
 /* ---- bare-metal ELF runner (npx tabvm --elf) --------------------------------------------- */

@@ -20,8 +20,8 @@ IMPORT(host_system_reset) void host_system_reset(uint32_t type, uint32_t reason)
  * blocking waiters in Chromium, not a device worker's Atomics.waitAsync. */
 IMPORT(host_notify) void host_notify(uint32_t *word);
 /* The JIT's host (shared/jit_host.js): compiles a module and places its function in the table. */
-IMPORT(host_jit_compile) int32_t host_jit_compile(const uint8_t *code, uint32_t len, uint32_t region,
-                                                  uint32_t gen);
+IMPORT(host_jit_compile)
+int32_t host_jit_compile(const uint8_t *code, uint32_t len, uint32_t region, uint32_t gen);
 IMPORT(host_jit_release) void host_jit_release(int32_t slot);
 
 static rv_cpu_t *cpu;
