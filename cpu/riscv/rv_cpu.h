@@ -87,7 +87,7 @@ typedef struct rv_jit_stats {
     uint64_t chains;        /* jumps from one region straight into another */
     uint64_t jit_instret;   /* instructions retired in compiled code */
     uint64_t exits_fault;   /* exits on a trap (page fault, misalignment, illegal) */
-    uint64_t exits_mmio;    /* exits after an access to a device */
+    uint64_t exits_mmio;    /* accesses to a device from compiled code (it goes on) */
     uint64_t exits_limit;   /* exits because the slice ended or an interrupt waits */
     uint64_t exits_system;  /* exits after a system instruction (CSR, ecall, xret, fence.i…) */
 } rv_jit_stats_t;

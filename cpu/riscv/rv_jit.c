@@ -351,16 +351,16 @@ void rv_jit_ready(rv_cpu_t *cpu, uint32_t region, uint32_t gen, int32_t slot)
 /* ---- slow paths called from compiled code --------------------------------------------------- */
 
 /* Status in cpu->jit.status after a slow path: go on, or leave the compiled code. */
-enum { JIT_OK = 0, JIT_TRAPPED = 1, JIT_DEVICE = 2 };
+enum { JIT_OK = 0, JIT_TRAPPED = 1 };
 
-/* Leaves the hart as it is after the op at pc (len bytes, the last of those retired by
- * `instret`), for compiled code that stops there. */
-static int32_t stop_after(rv_cpu_t *cpu, uint64_t pc, uint32_t info, uint64_t instret)
+/* After an access to a device, which may have made an interrupt pending (a timer compare, the
+ * interrupt controller): the code goes on, as the interpreter goes on with its block, and
+ * leaves at the block's end, where the interpreter would stop chaining. */
+static int32_t device_touched(rv_cpu_t *cpu)
 {
-    cpu->pc = pc + ((info >> 16) & 15);
-    cpu->instret = instret + 1;
     cpu->jit.stats.exits_mmio++;
-    return JIT_DEVICE;
+    if (cpu->mip & cpu->mie) cpu->jit.limit = 0;
+    return JIT_OK;
 }
 static int32_t stop_trapped(rv_cpu_t *cpu, uint64_t instret)
 {
@@ -369,13 +369,13 @@ static int32_t stop_trapped(rv_cpu_t *cpu, uint64_t instret)
     return JIT_TRAPPED;
 }
 
-/* A load the inline TLB check could not do. info: size in bytes, 16 if sign-extended, rd << 8,
- * the op's length << 16. instret: what the hart has retired before the op. A status that is
- * not JIT_OK (in cpu->jit.status) makes the compiled code return at once. */
+/* A load the inline TLB check could not do. info: size in bytes, 16 if sign-extended (rd and
+ * the op's length above, unused). instret: what the hart has retired before the op, for a
+ * trap. A status that is not JIT_OK (in cpu->jit.status) makes the compiled code return. */
 uint64_t rv_jit_load_slow(rv_cpu_t *cpu, uint64_t vaddr, uint32_t info, uint64_t pc,
                           uint64_t instret)
 {
-    unsigned size = info & 15, rd = (info >> 8) & 0xff;
+    unsigned size = info & 15;
     uint64_t v = 0;
     cpu->mmio_touched = 0;
     if (rv_load_slow(cpu, vaddr, size, &v)) {
@@ -387,11 +387,7 @@ uint64_t rv_jit_load_slow(rv_cpu_t *cpu, uint64_t vaddr, uint32_t info, uint64_t
         unsigned shift = 64 - 8 * size;
         v = (uint64_t)((int64_t)(v << shift) >> shift);
     }
-    cpu->jit.status = JIT_OK;
-    if (cpu->mmio_touched) { /* a device may have changed what the code must see: stop */
-        if (rd != 0 && rd < 32) cpu->x[rd] = v;
-        cpu->jit.status = stop_after(cpu, pc, info, instret);
-    }
+    cpu->jit.status = cpu->mmio_touched ? device_touched(cpu) : JIT_OK;
     return v;
 }
 
@@ -403,7 +399,7 @@ int32_t rv_jit_store_slow(rv_cpu_t *cpu, uint64_t vaddr, uint64_t val, uint32_t 
         rv_raise(cpu, cpu->exc_cause, cpu->exc_tval, pc);
         return stop_trapped(cpu, instret);
     }
-    return cpu->mmio_touched ? stop_after(cpu, pc, info, instret) : JIT_OK;
+    return cpu->mmio_touched ? device_touched(cpu) : JIT_OK;
 }
 
 /* Compiled code jumps out of its region to cpu->pc: returns the table slot of the region to go
@@ -459,5 +455,5 @@ int32_t rv_jit_exec_op(rv_cpu_t *cpu, uint64_t packed, int32_t imm, uint64_t pc,
     rv_op_t op = unpack_op(packed, imm);
     cpu->mmio_touched = 0;
     if (rv_exec_one(cpu, &op, pc)) return stop_trapped(cpu, instret);
-    return cpu->mmio_touched ? stop_after(cpu, pc, (uint32_t)op.len << 16, instret) : JIT_OK;
+    return cpu->mmio_touched ? device_touched(cpu) : JIT_OK;
 }

@@ -2,21 +2,21 @@
  * function. Within a block, guest registers live in Wasm locals: loaded when the block starts
  * (before its loop, for a block that loops to itself), written back when it ends or leaves.
  * Keeping them in locals across the whole region instead makes every local live everywhere,
- * and V8's optimizing compiler then spends 25 ms on a 3 KB region and 300 ms on a 27 KB one, in
- * register allocation (docs/jit.md has the measurements). The TLB lookup of loads and stores is
- * inline; blocks jump to each other inside the function (forward with br, backward through a
- * loop and a br_table), checking the slice limit and the interrupt doorbell only on backward
- * jumps. Anything else
- * leaves precisely: a trap or a device access at the instruction that caused it, a system
- * instruction before it, a jump out of the page at its target, each with pc and instret exactly
- * as the interpreter would have them.
+ * and V8's optimizing compiler then spends 300 ms on a 27 KB region, in register allocation
+ * (docs/jit.md has the measurements). The TLB lookup of loads and stores is inline; blocks jump
+ * to each other inside the function (forward with br, backward through a loop and a br_table)
+ * and check the slice limit and the interrupt doorbell at every block's end, as the
+ * interpreter's chaining does. Anything else leaves precisely, with pc and instret exactly as the
+ * interpreter would have them: a trap at the instruction that caused it; a system instruction
+ * after the interpreter ran it in place; a jump out of the region at its target, straight into
+ * the target's compiled code when there is some (a tail call).
  *
  * Function layout, for blocks B0..Bn-1 (ascending addresses):
  *     block $exit  loop $dispatch  block $Bn-1 ... block $B0
- *         br_table $B0..$Bn-1 (local next)
+ *         br_table $B0..$Bn-1 (local next; blocks that are not entries go to $exit)
  *       end $B0   code of B0      (falls into B1's code, or br to a later block's label)
  *       end $B1   code of B1 ...
- *     end $dispatch  end $exit    write registers and instret back */
+ *     end $dispatch  end $exit    (reached only by a bad entry number: instret stored) */
 #include "rv_internal.h"
 #include "../../shared/wasm_emit.h"
 
@@ -409,9 +409,8 @@ static void host_addr(emit_t *e)
     wasm_op(e->b, W_I32_ADD);
 }
 
-/* Pushes what every slow path takes after its own arguments: the op's pc and the instret it
- * retires at, with which the slow path leaves the hart when the code must stop (a trap, or a
- * device touched: then pc and instret point past the op, and a loaded value is in x[rd]). */
+/* Pushes what every slow path takes after its own arguments: the op's pc and the instret of the
+ * instructions before it, with which the slow path leaves the hart when the op traps. */
 static void slow_args(emit_t *e, const rv_op_t *op)
 {
     push_vaddr(e, (int64_t)e->base_off + op->pc_off);
