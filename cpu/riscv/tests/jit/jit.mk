@@ -10,7 +10,7 @@
 JIT_DIR := cpu/riscv/tests/jit
 JIT_SMC_ELFS := $(patsubst $(JIT_DIR)/%.S,$(BUILD)/jit/%.elf,$(sort $(wildcard $(JIT_DIR)/*.S)))
 JIT_THRESHOLD ?= 2
-JIT_TEST_SEEDS ?= 200
+JIT_TEST_SEEDS ?= 100
 JIT_FUZZ_SEEDS ?= 5000
 JIT_FUZZ_START ?= 1000
 # A generated program for the self-test, whose loop counter (s10) the injected fault hits.
