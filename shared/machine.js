@@ -8,8 +8,9 @@ import { createLink, openLink, NET_STAT_NAMES } from './frame_ring.js';
 
 export const DEFAULT_CMDLINE = 'console=hvc0 earlycon=sbi';
 // The JIT (docs/jit.md): off unless asked for until it is faster everywhere (docs/jit.md has the
-// figures), here for every caller (the page, the CLI, the benchmarks), so it is flipped in one place. Where the engine cannot run its code the
-// interpreter runs instead, and the machine's stats say why.
+// figures), here for every caller (the page, the CLI, the benchmarks), so it is flipped in one
+// place. Where the engine cannot run its code the interpreter runs instead, and the machine's
+// stats say why.
 export const JIT_DEFAULT = false;
 // Block entries before a region of guest code is compiled (the CPU worker's tvm_jit).
 export const JIT_HOT_THRESHOLD = 1000;
