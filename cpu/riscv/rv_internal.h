@@ -253,7 +253,8 @@ void rv_jit_drop_page(rv_cpu_t *cpu, uint64_t page_index);
 void rv_jit_flush(rv_cpu_t *cpu);
 /* Pages still holding compiled code are marked as code again after decoded blocks were dropped. */
 void rv_jit_mark_pages(rv_cpu_t *cpu);
-/* Whether an op leaves compiled code before it, for the interpreter to run (system ops). */
+/* Whether an op is a system instruction that compiled code has the interpreter run in place,
+ * and then returns (CSR accesses, ecall, xret, fences, wfi, illegal instructions). */
 int rv_jit_exits_before(const rv_op_t *op);
 /* rv_jit_emit.c: writes the module of a region made of blocks[0..n), ascending by address.
  * entry[k] says whether the run loop may enter block k; the emitter adds the blocks the code

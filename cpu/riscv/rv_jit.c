@@ -69,20 +69,8 @@ void rv_jit_get_stats(const rv_cpu_t *cpu, rv_jit_stats_t *stats)
 
 int rv_jit_exits_before(const rv_op_t *op)
 {
-    switch (op->kind) {
-    case RV_OP_FENCE_I:
-    case RV_OP_ECALL:
-    case RV_OP_EBREAK:
-    case RV_OP_MRET:
-    case RV_OP_SRET:
-    case RV_OP_WFI:
-    case RV_OP_SFENCE_VMA:
-    case RV_OP_CSRRW:
-    case RV_OP_CSRRS:
-    case RV_OP_CSRRC:
-    case RV_OP_ILLEGAL: return 1;
-    default: return 0;
-    }
+    /* What ends a block and is not a jump or branch (JAL to BGEU in the op list). */
+    return rv_op_ends_block(op) && (op->kind < RV_OP_JAL || op->kind > RV_OP_BGEU);
 }
 
 /* ---- linking blocks to regions -------------------------------------------------------------- */

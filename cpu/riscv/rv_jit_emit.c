@@ -136,10 +136,20 @@ static void add_instret(emit_t *e, uint32_t n)
     wasm_op(e->b, W_I64_ADD);
     wasm_local(e->b, W_LOCAL_SET, L_INSTRET);
 }
-static void store_instret(emit_t *e)
+/* Pushes the instructions retired before this block, plus `more`. */
+static void push_instret(emit_t *e, uint32_t more)
+{
+    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
+    if (more) {
+        wasm_i64_const(e->b, more);
+        wasm_op(e->b, W_I64_ADD);
+    }
+}
+/* Stores that in cpu->instret. */
+static void store_instret(emit_t *e, uint32_t more)
 {
     cpu_ptr(e);
-    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
+    push_instret(e, more);
     wasm_mem(e->b, W_I64_STORE, 3, OFF(instret));
 }
 /* Returns to the run loop, `retired` more instructions retired. Each exit returns on its own
@@ -147,13 +157,7 @@ static void store_instret(emit_t *e)
  * the optimizing compiler pays for. */
 static void leave(emit_t *e, uint32_t retired)
 {
-    cpu_ptr(e);
-    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
-    if (retired) {
-        wasm_i64_const(e->b, retired);
-        wasm_op(e->b, W_I64_ADD);
-    }
-    wasm_mem(e->b, W_I64_STORE, 3, OFF(instret));
+    store_instret(e, retired);
     wasm_op(e->b, W_RETURN);
 }
 /* A plain transfer out of the region, pc already stored: goes straight on into the compiled
@@ -161,13 +165,7 @@ static void leave(emit_t *e, uint32_t retired)
  * or returns to the run loop. */
 static void chain(emit_t *e, uint32_t retired)
 {
-    cpu_ptr(e);
-    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
-    if (retired) {
-        wasm_i64_const(e->b, retired);
-        wasm_op(e->b, W_I64_ADD);
-    }
-    wasm_mem(e->b, W_I64_STORE, 3, OFF(instret));
+    store_instret(e, retired);
     cpu_ptr(e);
     wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_chain);
     wasm_call_indirect(e->b, T_CHAIN, 0);
@@ -414,11 +412,7 @@ static void host_addr(emit_t *e)
 static void slow_args(emit_t *e, const rv_op_t *op)
 {
     push_vaddr(e, (int64_t)e->base_off + op->pc_off);
-    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
-    if (op->idx) {
-        wasm_i64_const(e->b, op->idx);
-        wasm_op(e->b, W_I64_ADD);
-    }
+    push_instret(e, op->idx);
 }
 /* The slow path's status (i32) is on the stack: returns to the run loop when it is not 0. */
 static void return_if_stopped(emit_t *e)
@@ -442,8 +436,8 @@ static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed
     host_addr(e);
     wasm_mem(e->b, w, 0, 0);
     op_else(e);
-    store_dirty(e);   /* a trap handler or a device may look at them */
-    store_instret(e); /* a device reading the time sees the instret of the block's start */
+    store_dirty(e);      /* a trap handler or a device may look at them */
+    store_instret(e, 0); /* a device reading the time sees the instret of the block's start */
     cpu_ptr(e);
     wasm_local(e->b, W_LOCAL_GET, L_VA);
     wasm_i32_const(e->b, slow_info(op, size, is_signed));
@@ -466,7 +460,7 @@ static void emit_store(emit_t *e, const rv_op_t *op, unsigned size, enum wasm_op
     wasm_mem(e->b, w, 0, 0);
     op_else(e);
     store_dirty(e);
-    store_instret(e);
+    store_instret(e, 0);
     cpu_ptr(e);
     wasm_local(e->b, W_LOCAL_GET, L_VA);
     get_x(e, op->rs2);
@@ -492,13 +486,7 @@ static uint64_t pack_op(const rv_op_t *op)
 static void emit_system(emit_t *e, const rv_op_t *op)
 {
     store_dirty(e);
-    cpu_ptr(e);
-    wasm_local(e->b, W_LOCAL_GET, L_INSTRET);
-    if (op->idx) {
-        wasm_i64_const(e->b, op->idx);
-        wasm_op(e->b, W_I64_ADD);
-    }
-    wasm_mem(e->b, W_I64_STORE, 3, OFF(instret));
+    store_instret(e, op->idx);
     cpu_ptr(e);
     wasm_i64_const(e->b, (int64_t)pack_op(op));
     wasm_i32_const(e->b, op->imm);
@@ -514,7 +502,7 @@ static void emit_interp(emit_t *e, const rv_op_t *op)
 {
     store_dirty(e);
     e->dirty = 0;
-    store_instret(e);
+    store_instret(e, 0);
     uint64_t packed = pack_op(op);
     cpu_ptr(e);
     wasm_i64_const(e->b, (int64_t)packed);
