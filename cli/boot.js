@@ -144,7 +144,8 @@ export function formatStats(s) {
     `${(j.hostCompileMs / 1000).toFixed(1)} s of engine compile latency summed), ${n(j.liveRegions)} live regions, ${n(j.codeBytes)} code bytes, ` +
     `${n(j.evictions)} evictions, ${n(j.invalidations)} invalidations`);
   lines.push(`tabvm: JIT ran ${n(j.jitInstret)} instructions (${share.toFixed(1)} % of them) in ${n(j.entries)} entries from the run loop and ${n(j.chains)} jumps between regions; ` +
-    `exits: ${n(j.exitsFault)} on a trap, ${n(j.exitsMmio)} after a device access, ${n(j.exitsLimit)} at the slice's end or for an interrupt`);
+    `exits: ${n(j.exitsFault)} on a trap, ${n(j.exitsSystem)} after a system instruction, ${n(j.exitsLimit)} at the slice's end or for an interrupt; ` +
+    `${n(j.exitsMmio)} device accesses`);
   return lines;
 }
 

@@ -114,7 +114,6 @@ typedef struct rv_jit_region {
 typedef struct rv_jit {
     rv_jit_host_t host;
     int32_t hot; /* block entries that make a block hot; INT32_MAX when the JIT is off */
-    uint32_t gen_next;
     uint32_t n_live;
     int32_t status; /* what a slow path called from compiled code reports (rv_jit.c) */
     /* Set by rv_jit_enter for the compiled code: the read and write TLBs of the current set

@@ -11,6 +11,16 @@
 
 #include "rv_internal.h"
 
+/* Region generations, never 0 and never reused while the program runs: one counter for every
+ * hart and across resets (which clear the hart's state), so a background compile that finishes
+ * after its region went, even across a reboot, never installs itself in another region. */
+static uint32_t next_gen(void)
+{
+    static uint32_t gen;
+    if (++gen == 0) ++gen;
+    return gen;
+}
+
 static uint64_t page_index(const rv_cpu_t *cpu, uint64_t paddr)
 {
     return (paddr - cpu->bus.ram_base) >> 12;
@@ -290,7 +300,7 @@ rv_block_t *rv_jit_hot(rv_cpu_t *cpu, rv_block_t *b, uint64_t pc)
     rv_jit_region_t *r = &j->regions[ri];
     r->page = page;
     r->last_use = cpu->instret;
-    r->gen = ++j->gen_next ? j->gen_next : ++j->gen_next; /* never 0 */
+    r->gen = next_gen();
     r->slot = 0;
     r->code_bytes = len;
     r->n_blocks = (uint16_t)n;
