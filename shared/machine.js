@@ -7,13 +7,18 @@ import { ExecChannel, sessionStreams } from './exec_channel.js';
 import { createLink, openLink, NET_STAT_NAMES } from './frame_ring.js';
 
 export const DEFAULT_CMDLINE = 'console=hvc0 earlycon=sbi';
-// The JIT (docs/jit.md): off unless asked for until it is faster everywhere (docs/jit.md has the
-// figures), here for every caller (the page, the CLI, the benchmarks), so it is flipped in one
-// place. Where the engine cannot run its code the interpreter runs instead, and the machine's
-// stats say why.
-export const JIT_DEFAULT = false;
-// Block entries before a region of guest code is compiled (the CPU worker's tvm_jit).
-export const JIT_HOT_THRESHOLD = 1000;
+// The JIT (docs/jit.md): on, since it is faster than the interpreter in Node and in Chromium and
+// boots as fast (docs/jit.md has the figures); here for every caller (the page, the CLI, the
+// benchmarks), so it is switched in one place. Where the engine cannot run its code the
+// interpreter runs instead, and the machine's stats say why.
+export const JIT_DEFAULT = true;
+// Block entries before a region of guest code is compiled (the CPU worker's tvm_jit). High on
+// purpose: the engine's optimizing compiler costs about 2 µs per byte of module on another core,
+// which the CPU worker and the device workers need; at 1,000 a boot compiled 1.2 MB of modules
+// and the JIT was slower than the interpreter in Chromium. At 100,000 only code that runs for
+// tens of milliseconds is compiled (a few dozen modules), and that is where the time goes
+// (docs/jit.md, "The hot threshold").
+export const JIT_HOT_THRESHOLD = 100000;
 // Guest RAM is one allocation in the CPU module's 32-bit heap, whose allocator refuses 2 GiB or
 // more (Node and Chromium both give the module a 4 GiB shared memory): the largest machine that
 // boots in both. The smallest that runs the Linux guests. (docs/decisions.md)
