@@ -496,22 +496,92 @@ static void emit_system(emit_t *e, const rv_op_t *op)
     wasm_op(e->b, W_RETURN);
 }
 
-/* An op run by the interpreter (rv_jit_exec_op): the changed registers go to memory first, and
- * its destination comes back. */
-static void emit_interp(emit_t *e, const rv_op_t *op)
+/* Calls rv_jit_exec_op for the op, the changed registers written back first (they stay dirty:
+ * the caller says whether they are clean afterwards), and returns to the run loop if it trapped. */
+static void call_exec_op(emit_t *e, const rv_op_t *op)
 {
     store_dirty(e);
-    e->dirty = 0;
     store_instret(e, 0);
-    uint64_t packed = pack_op(op);
     cpu_ptr(e);
-    wasm_i64_const(e->b, (int64_t)packed);
+    wasm_i64_const(e->b, (int64_t)pack_op(op));
     wasm_i32_const(e->b, op->imm);
     slow_args(e, op);
     wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_exec_op);
     wasm_call_indirect(e->b, T_OP, 0);
     return_if_stopped(e);
+}
+
+/* An op run by the interpreter (rv_jit_exec_op): the changed registers go to memory first, and
+ * its destination comes back. */
+static void emit_interp(emit_t *e, const rv_op_t *op)
+{
+    call_exec_op(e, op);
+    e->dirty = 0;
     if (op->rd != 0 && op->rd < 32) load_regs(e, 1u << op->rd); /* it may have written x[rd] */
+}
+
+/* F and D loads and stores, inline while mstatus.FS is Dirty (SD set), as it stays in code that
+ * uses the FPU: the interpreter's illegal-instruction check and its marking of the state as
+ * dirty then change nothing. Otherwise the interpreter runs the op, which traps or marks the
+ * state. The value goes between memory and cpu->f (compiled code keeps no F register in a
+ * local); a single is NaN-boxed when loaded, as the interpreter does. */
+static void emit_fp_mem(emit_t *e, const rv_op_t *op, unsigned size, int is_store)
+{
+    const int64_t fs_dirty = (int64_t)(MSTATUS_FS | MSTATUS_SD);
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I64_LOAD, 3, OFF(mstatus));
+    wasm_i64_const(e->b, fs_dirty);
+    wasm_op(e->b, W_I64_AND);
+    wasm_i64_const(e->b, fs_dirty);
+    wasm_op(e->b, W_I64_EQ);
+    open_if(e, WASM_VOID);
+    if (!is_store) cpu_ptr(e); /* where the loaded value goes, under the TLB check's result */
+    tlb_check(e, op, size, is_store ? OFF(jit.tlb_write) : OFF(jit.tlb_read));
+    if (is_store) {
+        open_if(e, WASM_VOID);
+        host_addr(e);
+        cpu_ptr(e);
+        wasm_mem(e->b, W_I64_LOAD, 3, OFF(f) + 8 * op->rs2);
+        wasm_mem(e->b, size == 8 ? W_I64_STORE : W_I64_STORE32, 0, 0);
+        op_else(e);
+        store_dirty(e);
+        store_instret(e, 0);
+        cpu_ptr(e);
+        wasm_local(e->b, W_LOCAL_GET, L_VA);
+        cpu_ptr(e);
+        wasm_mem(e->b, W_I64_LOAD, 3, OFF(f) + 8 * op->rs2);
+        wasm_i32_const(e->b, slow_info(op, size, 0));
+        slow_args(e, op);
+        wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_store_slow);
+        wasm_call_indirect(e->b, T_STORE, 0);
+        return_if_stopped(e);
+        close(e);
+    } else {
+        open_if(e, WASM_I64);
+        host_addr(e);
+        wasm_mem(e->b, size == 8 ? W_I64_LOAD : W_I64_LOAD32_U, 0, 0);
+        op_else(e);
+        store_dirty(e);
+        store_instret(e, 0);
+        cpu_ptr(e);
+        wasm_local(e->b, W_LOCAL_GET, L_VA);
+        wasm_i32_const(e->b, slow_info(op, size, 0));
+        slow_args(e, op);
+        wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_load_slow);
+        wasm_call_indirect(e->b, T_LOAD, 0);
+        cpu_ptr(e);
+        wasm_mem(e->b, W_I32_LOAD, 2, OFF(jit.status));
+        return_if_stopped(e);
+        close(e);
+        if (size == 4) {
+            wasm_i64_const(e->b, (int64_t)0xffffffff00000000ull);
+            wasm_op(e->b, W_I64_OR);
+        }
+        wasm_mem(e->b, W_I64_STORE, 3, OFF(f) + 8 * op->rd);
+    }
+    op_else(e);
+    call_exec_op(e, op); /* on this path only: the registers stay dirty for what follows */
+    close(e);
 }
 
 /* ---- one block ------------------------------------------------------------------------------ */
@@ -575,6 +645,10 @@ static void emit_op(emit_t *e, const rv_op_t *op, int last)
     case RV_OP_SH: emit_store(e, op, 2, W_I64_STORE16); return;
     case RV_OP_SW: emit_store(e, op, 4, W_I64_STORE32); return;
     case RV_OP_SD: emit_store(e, op, 8, W_I64_STORE); return;
+    case RV_OP_FLW: emit_fp_mem(e, op, 4, 0); return;
+    case RV_OP_FLD: emit_fp_mem(e, op, 8, 0); return;
+    case RV_OP_FSW: emit_fp_mem(e, op, 4, 1); return;
+    case RV_OP_FSD: emit_fp_mem(e, op, 8, 1); return;
     default: break;
     }
     if (rv_jit_exits_before(op)) {
