@@ -428,14 +428,10 @@ static int32_t slow_info(const rv_op_t *op, unsigned size, int is_signed)
                      (uint32_t)op->len << 16);
 }
 
-static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed,
-                      enum wasm_opcode w)
+/* The slow path of a load whose inline TLB check failed: pushes the value rv_jit_load_slow
+ * read, or returns to the run loop if the load trapped. */
+static void load_slow(emit_t *e, const rv_op_t *op, unsigned size, int is_signed)
 {
-    tlb_check(e, op, size, OFF(jit.tlb_read));
-    open_if(e, WASM_I64);
-    host_addr(e);
-    wasm_mem(e->b, w, 0, 0);
-    op_else(e);
     store_dirty(e);      /* a trap handler or a device may look at them */
     store_instret(e, 0); /* a device reading the time sees the instret of the block's start */
     cpu_ptr(e);
@@ -447,6 +443,41 @@ static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed
     cpu_ptr(e);
     wasm_mem(e->b, W_I32_LOAD, 2, OFF(jit.status));
     return_if_stopped(e);
+}
+/* Pushes the value a store writes: x[rs2], or f[rs2] for an F/D store. */
+static void store_value(emit_t *e, const rv_op_t *op, int fp)
+{
+    if (!fp) {
+        get_x(e, op->rs2);
+        return;
+    }
+    cpu_ptr(e);
+    wasm_mem(e->b, W_I64_LOAD, 3, OFF(f) + 8 * op->rs2);
+}
+/* The slow path of a store whose inline TLB check failed. */
+static void store_slow(emit_t *e, const rv_op_t *op, unsigned size, int fp)
+{
+    store_dirty(e);
+    store_instret(e, 0);
+    cpu_ptr(e);
+    wasm_local(e->b, W_LOCAL_GET, L_VA);
+    store_value(e, op, fp);
+    wasm_i32_const(e->b, slow_info(op, size, 0));
+    slow_args(e, op);
+    wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_store_slow);
+    wasm_call_indirect(e->b, T_STORE, 0);
+    return_if_stopped(e);
+}
+
+static void emit_load(emit_t *e, const rv_op_t *op, unsigned size, int is_signed,
+                      enum wasm_opcode w)
+{
+    tlb_check(e, op, size, OFF(jit.tlb_read));
+    open_if(e, WASM_I64);
+    host_addr(e);
+    wasm_mem(e->b, w, 0, 0);
+    op_else(e);
+    load_slow(e, op, size, is_signed);
     close(e);
     set_x(e, op->rd);
 }
@@ -456,19 +487,10 @@ static void emit_store(emit_t *e, const rv_op_t *op, unsigned size, enum wasm_op
     tlb_check(e, op, size, OFF(jit.tlb_write));
     open_if(e, WASM_VOID);
     host_addr(e);
-    get_x(e, op->rs2);
+    store_value(e, op, 0);
     wasm_mem(e->b, w, 0, 0);
     op_else(e);
-    store_dirty(e);
-    store_instret(e, 0);
-    cpu_ptr(e);
-    wasm_local(e->b, W_LOCAL_GET, L_VA);
-    get_x(e, op->rs2);
-    wasm_i32_const(e->b, slow_info(op, size, 0));
-    slow_args(e, op);
-    wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_store_slow);
-    wasm_call_indirect(e->b, T_STORE, 0);
-    return_if_stopped(e);
+    store_slow(e, op, size, 0);
     close(e);
 }
 
@@ -540,38 +562,17 @@ static void emit_fp_mem(emit_t *e, const rv_op_t *op, unsigned size, int is_stor
     if (is_store) {
         open_if(e, WASM_VOID);
         host_addr(e);
-        cpu_ptr(e);
-        wasm_mem(e->b, W_I64_LOAD, 3, OFF(f) + 8 * op->rs2);
+        store_value(e, op, 1);
         wasm_mem(e->b, size == 8 ? W_I64_STORE : W_I64_STORE32, 0, 0);
         op_else(e);
-        store_dirty(e);
-        store_instret(e, 0);
-        cpu_ptr(e);
-        wasm_local(e->b, W_LOCAL_GET, L_VA);
-        cpu_ptr(e);
-        wasm_mem(e->b, W_I64_LOAD, 3, OFF(f) + 8 * op->rs2);
-        wasm_i32_const(e->b, slow_info(op, size, 0));
-        slow_args(e, op);
-        wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_store_slow);
-        wasm_call_indirect(e->b, T_STORE, 0);
-        return_if_stopped(e);
+        store_slow(e, op, size, 1);
         close(e);
     } else {
         open_if(e, WASM_I64);
         host_addr(e);
         wasm_mem(e->b, size == 8 ? W_I64_LOAD : W_I64_LOAD32_U, 0, 0);
         op_else(e);
-        store_dirty(e);
-        store_instret(e, 0);
-        cpu_ptr(e);
-        wasm_local(e->b, W_LOCAL_GET, L_VA);
-        wasm_i32_const(e->b, slow_info(op, size, 0));
-        slow_args(e, op);
-        wasm_i32_const(e->b, (int32_t)(uintptr_t)&rv_jit_load_slow);
-        wasm_call_indirect(e->b, T_LOAD, 0);
-        cpu_ptr(e);
-        wasm_mem(e->b, W_I32_LOAD, 2, OFF(jit.status));
-        return_if_stopped(e);
+        load_slow(e, op, size, 0);
         close(e);
         if (size == 4) {
             wasm_i64_const(e->b, (int64_t)0xffffffff00000000ull);
